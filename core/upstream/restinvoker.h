@@ -1,0 +1,75 @@
+#pragma once
+
+// Turns a tool call (or a resource read) into an HTTP request to the upstream API and its
+// response into MCP content. Asynchronous on the Qt event loop; every exchange is recorded in
+// the TrafficLog, linked to the MCP request that caused it. Used by McpServer.
+
+#include "core/bridge/bridgedocument.h"
+#include "core/util/result.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace mcpbridge::secrets { class SecretStore; }
+namespace mcpbridge::traffic { class TrafficLog; }
+
+namespace mcpbridge::upstream {
+
+// What the caller wants to hear while a call runs. All optional.
+struct CallContext
+{
+    QString sessionId;
+    QString rpcId;     // jsonrpc::idToText of the MCP request, for the traffic log link
+    QString transport;
+    // One line per upstream step ("GET https://... ", "200 OK in 12 ms, 3.1 KB", ...).
+    std::function<void(const QString &level, const QString &message)> log;
+    // Progress through the steps of the call (0..total).
+    std::function<void(double progress, double total, const QString &message)> progress;
+};
+
+// A call in flight. abort() cancels the upstream request; `done` is then never called.
+class PendingCall : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    virtual void abort() = 0;
+};
+
+class RestInvoker : public QObject
+{
+    Q_OBJECT
+public:
+    RestInvoker(secrets::SecretStore *secrets, traffic::TrafficLog *log, QObject *parent = nullptr);
+    ~RestInvoker() override;
+
+    // Calls the tool with already validated arguments. `done` receives a complete MCP
+    // CallToolResult object ({content, isError?, structuredContent?}); API failures are
+    // isError results with a hint, never errors of the call itself.
+    PendingCall *callTool(const bridge::BridgeDocument &document, const bridge::Tool &tool,
+                          const QJsonObject &arguments, const CallContext &context,
+                          std::function<void(QJsonObject result)> done);
+
+    // Reads a resource: GET `path` (variables already substituted) under the base URL.
+    // `done` receives the `contents` array of a ReadResourceResult, or an Error whose message
+    // explains why (upstream status, unreachable ...).
+    PendingCall *readResource(const bridge::BridgeDocument &document, const QString &path,
+                              const QString &uri, const QString &mimeType,
+                              const CallContext &context,
+                              std::function<void(Result<QJsonArray> contents)> done);
+
+    QNetworkAccessManager *network() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace mcpbridge::upstream

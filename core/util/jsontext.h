@@ -1,0 +1,31 @@
+#pragma once
+
+// Small JSON text helpers shared by the layers that read or show JSON: turning a byte offset
+// into line:column for error messages, JSON pointer escaping, and compact/pretty output.
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QString>
+
+namespace mcpbridge::json {
+
+struct TextPosition
+{
+    int line = 1;   // 1-based
+    int column = 1; // 1-based, in UTF-8 bytes as editors count for ASCII
+};
+
+// The line and column of byte `offset` in `text`.
+TextPosition positionOf(const QByteArray &text, qsizetype offset);
+
+// Escapes one reference token per RFC 6901 ("~" -> "~0", "/" -> "~1").
+QString escapePointerToken(const QString &token);
+// "/tools/3/name" from {"tools", 3, "name"} style parts already escaped or numeric.
+QString pointer(std::initializer_list<QString> tokens);
+
+// Compact single-line JSON for the wire (no trailing newline).
+QByteArray compact(const QJsonValue &value);
+// Human-readable JSON with 2-space indentation (QJsonDocument only does 4).
+QByteArray pretty(const QJsonValue &value);
+
+} // namespace mcpbridge::json
