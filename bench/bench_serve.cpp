@@ -1,0 +1,173 @@
+// bench_serve: the speed and size targets of `mcpbridge serve` on the demo bridge.
+//  - cold start: process start to the first initialize response (stdio), median of N runs
+//  - resident memory after initialize, tools/list and a batch of calls
+//  - what a tools/call adds to the upstream call: bridge round trip minus direct HTTP GET of the
+//    same upstream URL, p50 over N calls each
+// Usage: bench_serve [--runs N] [--calls N]. Prints one line per figure.
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+double percentile(QList<double> v, double p)
+{
+    if (v.isEmpty())
+        return -1;
+    std::sort(v.begin(), v.end());
+    return v.at(std::min<qsizetype>(v.size() - 1, qsizetype(p * (v.size() - 1) + 0.5)));
+}
+
+QByteArray line(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
+
+QJsonObject request(int id, const QString &method, const QJsonObject &params = {})
+{
+    return {{u"jsonrpc"_s, u"2.0"_s}, {u"id"_s, id}, {u"method"_s, method}, {u"params"_s, params}};
+}
+
+const QJsonObject initializeParams{
+    {u"protocolVersion"_s, u"2025-11-25"_s},
+    {u"capabilities"_s, QJsonObject{}},
+    {u"clientInfo"_s, QJsonObject{{u"name"_s, u"bench"_s}, {u"version"_s, u"1"_s}}}};
+
+// Reads lines from the process until one is a response with `id`; bounded by `timeoutMs`.
+QJsonObject waitForResponse(QProcess &p, int id, int timeoutMs = 10000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        while (p.canReadLine()) {
+            const QJsonObject o = QJsonDocument::fromJson(p.readLine()).object();
+            if (o.value(u"id"_s).toInt(-1) == id)
+                return o;
+        }
+        p.waitForReadyRead(50);
+    }
+    return {};
+}
+
+qint64 residentKb(qint64 pid)
+{
+    QFile f(u"/proc/%1/status"_s.arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    static const QRegularExpression rss(u"VmRSS:\\s+(\\d+)"_s);
+    const auto m = rss.match(QString::fromLatin1(f.readAll()));
+    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    int runs = 20, calls = 300;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args.at(i) == u"--runs")
+            runs = args.at(i + 1).toInt();
+        if (args.at(i) == u"--calls")
+            calls = args.at(i + 1).toInt();
+    }
+    const QString cli = QStringLiteral(MCPBRIDGE_CLI);
+    const QString bridge = QStringLiteral(MCPBRIDGE_DEMO_BRIDGE);
+
+    QProcess demo;
+    demo.start(cli, {u"demo-api"_s, u"--port"_s, u"0"_s});
+    if (!demo.waitForReadyRead(5000)) {
+        std::fprintf(stderr, "bench_serve: the demo API did not start\n");
+        return 1;
+    }
+    static const QRegularExpression urlRe(u"http://127\\.0\\.0\\.1:\\d+"_s);
+    const QString demoUrl = urlRe.match(QString::fromUtf8(demo.readAll())).captured(0);
+    const QStringList serveArgs{u"serve"_s, u"--stdio"_s, u"--config"_s, bridge, u"--base-url"_s, demoUrl};
+
+    // Cold start.
+    QList<double> starts;
+    for (int r = 0; r < runs; ++r) {
+        QProcess p;
+        QElapsedTimer t;
+        t.start();
+        p.start(cli, serveArgs);
+        p.write(line(request(1, u"initialize"_s, initializeParams)));
+        const QJsonObject res = waitForResponse(p, 1);
+        const double ms = t.nsecsElapsed() / 1e6;
+        if (res.contains(u"result"_s))
+            starts << ms;
+        p.closeWriteChannel();
+        p.waitForFinished(3000);
+    }
+    std::printf("cold start to first initialize response: %.1f ms median, %.1f ms p90 (%lld runs; target < 50 ms)\n",
+                percentile(starts, 0.5), percentile(starts, 0.9), (long long)starts.size());
+
+    // Memory and call overhead on one long-lived server.
+    QProcess p;
+    p.start(cli, serveArgs);
+    p.write(line(request(1, u"initialize"_s, initializeParams)));
+    waitForResponse(p, 1);
+    p.write(line({{u"jsonrpc"_s, u"2.0"_s}, {u"method"_s, u"notifications/initialized"_s}}));
+    p.write(line(request(2, u"tools/list"_s)));
+    waitForResponse(p, 2);
+
+    // The demo bridge's first read-only tool without required arguments, called through the
+    // bridge; the same URL fetched directly is the baseline.
+    const QJsonObject callParams{{u"name"_s, u"search_recipes"_s},
+                                 {u"arguments"_s, QJsonObject{{u"q"_s, u"soup"_s}}}};
+    const QUrl direct(demoUrl + u"/recipes?q=soup"_s);
+    QNetworkAccessManager nam;
+    QList<double> viaBridge, directMs;
+    int id = 100;
+    for (int i = 0; i < calls; ++i) {
+        QElapsedTimer t;
+        t.start();
+        p.write(line(request(++id, u"tools/call"_s, callParams)));
+        const QJsonObject res = waitForResponse(p, id);
+        if (!res.contains(u"result"_s)) {
+            std::fprintf(stderr, "bench_serve: tools/call failed: %s\n",
+                         QJsonDocument(res).toJson(QJsonDocument::Compact).constData());
+            return 1;
+        }
+        viaBridge << t.nsecsElapsed() / 1e6;
+
+        QElapsedTimer d;
+        d.start();
+        QNetworkReply *reply = nam.get(QNetworkRequest(direct));
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+        loop.exec();
+        reply->readAll();
+        reply->deleteLater();
+        directMs << d.nsecsElapsed() / 1e6;
+    }
+    const double p50Bridge = percentile(viaBridge, 0.5), p50Direct = percentile(directMs, 0.5);
+    std::printf("tools/call round trip via the bridge: %.3f ms p50, %.3f ms p90 (%d calls)\n",
+                p50Bridge, percentile(viaBridge, 0.9), calls);
+    std::printf("direct upstream GET of the same URL: %.3f ms p50\n", p50Direct);
+    std::printf("added by the bridge (stdio framing + JSON-RPC + validation + shaping): %.3f ms p50 (target < 0.2 ms)\n",
+                p50Bridge - p50Direct);
+    std::printf("resident memory after %d calls: %.1f MB (target < 20 MB)\n", calls,
+                residentKb(p.processId()) / 1024.0);
+    p.closeWriteChannel();
+    p.waitForFinished(3000);
+    demo.kill();
+    demo.waitForFinished(3000);
+    return 0;
+}
