@@ -48,11 +48,11 @@ struct Message
     enum class Kind { Request, Notification, Response, Error };
 
     Kind kind = Kind::Notification;
-    std::optional<Id> id;                       // Request, Response, Error (nullopt: "id": null)
-    QString method;                             // Request, Notification
-    QJsonValue params = QJsonValue::Undefined;  // Request, Notification: object, array or absent
-    QJsonValue result = QJsonValue::Undefined;  // Response
-    ErrorObject error;                          // Error
+    std::optional<Id> id;                      // Request, Response, Error (nullopt: "id": null)
+    QString method;                            // Request, Notification
+    QJsonValue params = QJsonValue::Undefined; // Request, Notification: object, array or absent
+    QJsonValue result = QJsonValue::Undefined; // Response
+    ErrorObject error;                         // Error
 
     bool isRequest() const { return kind == Kind::Request; }
     bool isNotification() const { return kind == Kind::Notification; }
@@ -79,7 +79,10 @@ struct ParseFailure
     ErrorObject error;
     std::optional<Id> id;
 
-    Message toResponse() const { return Message::errorResponse(id, error.code, error.message, error.data); }
+    Message toResponse() const
+    {
+        return Message::errorResponse(id, error.code, error.message, error.data);
+    }
 };
 
 // Parses exactly one JSON-RPC message. Never throws; every failure names what was wrong.

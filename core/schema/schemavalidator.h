@@ -18,6 +18,9 @@ struct Problem
 {
     QString pointer; // JSON pointer into the validated value ("" is the root)
     QString message; // e.g. "must be one of \"a\", \"b\"" or "missing required property \"id\""
+
+    // "/servings: must be at least 1"; the root is shown as "/".
+    QString toString() const;
 };
 
 // A compiled schema. Compiling is the expensive part: keep one per tool.

@@ -19,17 +19,17 @@ enum class Direction { Inbound, Outbound };
 
 struct TrafficEvent
 {
-    quint64 seq = 0;      // assigned by TrafficLog::append, strictly increasing
-    qint64 timeMs = 0;    // ms since the epoch; TrafficLog::append sets it when 0
+    quint64 seq = 0;   // assigned by TrafficLog::append, strictly increasing
+    qint64 timeMs = 0; // ms since the epoch; TrafficLog::append sets it when 0
     EventKind kind = EventKind::Mcp;
     Direction direction = Direction::Inbound;
-    QString sessionId;    // MCP session (HTTP) or "stdio"
-    QString transport;    // "stdio", "http", "in-process"
+    QString sessionId; // MCP session (HTTP) or "stdio"
+    QString transport; // "stdio", "http", "in-process"
 
     // MCP events
-    QString messageType;  // "request" | "notification" | "response" | "error" | "invalid"
-    QString method;       // the method; for a response, the method of the request it answers
-    QString rpcId;        // jsonrpc::idToText of the id; empty for notifications
+    QString messageType; // "request" | "notification" | "response" | "error" | "invalid"
+    QString method;      // the method; for a response, the method of the request it answers
+    QString rpcId;       // jsonrpc::idToText of the id; empty for notifications
 
     // Upstream events
     QString httpMethod;

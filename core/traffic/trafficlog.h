@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <deque>
@@ -26,6 +27,11 @@ public:
     quint64 append(TrafficEvent event);
 
     QList<TrafficEvent> snapshot() const;
+    // Up to `maxCount` stored events with seq >= `fromSeq`, oldest first, without copying the
+    // rest: how the tap lets a listener that fell behind catch up (trafficlogrange.cpp).
+    QList<TrafficEvent> eventsFrom(quint64 fromSeq, int maxCount) const;
+    // The seq of the newest event ever appended (0 before the first); clear() keeps it.
+    quint64 lastSeq() const { return m_nextSeq - 1; }
     qsizetype size() const;
     int capacity() const;
     void setCapacity(int capacity);
@@ -35,7 +41,9 @@ public:
 
     // A secret value that must never be stored: every later event has it replaced by
     // "[redacted]" in its url, summary and body. Values shorter than 4 characters are ignored
-    // (they would redact ordinary text).
+    // (they would redact ordinary text). Also caught: the value percent-encoded (any mix, any
+    // hex case, "+" for a space), JSON-escaped, and inside base64 or base64url text (as in
+    // "Authorization: Basic ..."), where the whole base64 token is redacted.
     void addSecret(const QString &value);
     QString redact(QString text) const;
     QByteArray redact(QByteArray bytes) const;
@@ -52,6 +60,15 @@ private:
     quint64 m_nextSeq = 1;
     quint64 m_dropped = 0;
     QSet<QString> m_secrets;
+
+    // Compiled once per secret: a pattern for literal/percent/JSON-escaped forms, and the
+    // base64 fragments that only the secret's bytes determine.
+    struct SecretMatcher
+    {
+        QRegularExpression pattern;
+        QList<QByteArray> base64Fragments;
+    };
+    QList<SecretMatcher> m_matchers;
 };
 
 } // namespace mcpbridge::traffic

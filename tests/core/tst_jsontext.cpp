@@ -1,0 +1,158 @@
+#include "core/util/jsontext.h"
+#include "core/util/result.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace mcpbridge;
+
+class TestJsonText : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void positionOf_data();
+    void positionOf();
+    void escapePointerToken_data();
+    void escapePointerToken();
+    void pointer();
+    void compact_data();
+    void compact();
+    void pretty_data();
+    void pretty();
+    void prettyReparses();
+    void errorToString();
+};
+
+void TestJsonText::positionOf_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<qsizetype>("offset");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::newRow("start") << "abc"_ba << qsizetype(0) << 1 << 1;
+    QTest::newRow("first line") << "abc"_ba << qsizetype(2) << 1 << 3;
+    QTest::newRow("end of text") << "abc"_ba << qsizetype(3) << 1 << 4;
+    QTest::newRow("on the newline") << "ab\ncd"_ba << qsizetype(2) << 1 << 3;
+    QTest::newRow("after the newline") << "ab\ncd"_ba << qsizetype(3) << 2 << 1;
+    QTest::newRow("third line") << "a\n\nxyz"_ba << qsizetype(5) << 3 << 3;
+    QTest::newRow("CRLF counts one line") << "a\r\nb"_ba << qsizetype(3) << 2 << 1;
+    QTest::newRow("past the end is clamped") << "a\nb"_ba << qsizetype(100) << 2 << 2;
+    QTest::newRow("negative offset") << "a\nb"_ba << qsizetype(-5) << 1 << 1;
+    QTest::newRow("empty") << ""_ba << qsizetype(0) << 1 << 1;
+    // Columns count UTF-8 bytes: "é" is two.
+    QTest::newRow("utf-8 bytes") << "\xc3\xa9x"_ba << qsizetype(2) << 1 << 3;
+}
+
+void TestJsonText::positionOf()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(qsizetype, offset);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    const json::TextPosition pos = json::positionOf(text, offset);
+    QCOMPARE(pos.line, line);
+    QCOMPARE(pos.column, column);
+}
+
+void TestJsonText::escapePointerToken_data()
+{
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QString>("escaped");
+    QTest::newRow("plain") << u"name"_s << u"name"_s;
+    QTest::newRow("slash") << u"a/b"_s << u"a~1b"_s;
+    QTest::newRow("tilde") << u"a~b"_s << u"a~0b"_s;
+    // "~1" literally must not turn into "/" when read back: "~" is escaped first.
+    QTest::newRow("tilde one") << u"~1"_s << u"~01"_s;
+    QTest::newRow("both") << u"/~"_s << u"~1~0"_s;
+    QTest::newRow("empty") << QString() << QString();
+    QTest::newRow("unicode") << u"caf\u00e9"_s << u"caf\u00e9"_s;
+}
+
+void TestJsonText::escapePointerToken()
+{
+    QFETCH(QString, token);
+    QFETCH(QString, escaped);
+    QCOMPARE(json::escapePointerToken(token), escaped);
+}
+
+void TestJsonText::pointer()
+{
+    QCOMPARE(json::pointer({u"tools"_s, u"3"_s, u"name"_s}), u"/tools/3/name"_s);
+    QCOMPARE(json::pointer({}), QString());
+    QCOMPARE(json::pointer({json::escapePointerToken(u"a/b"_s)}), u"/a~1b"_s);
+    QCOMPARE(json::pointer({QString()}), u"/"_s);
+}
+
+void TestJsonText::compact_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QByteArray>("text");
+    QTest::newRow("object") << QJsonValue(QJsonObject{{"b"_L1, 1}, {"a"_L1, u"x"_s}})
+                            << R"({"a":"x","b":1})"_ba;
+    QTest::newRow("array") << QJsonValue(QJsonArray{1, true, QJsonValue()}) << "[1,true,null]"_ba;
+    QTest::newRow("empty object") << QJsonValue(QJsonObject()) << "{}"_ba;
+    QTest::newRow("string") << QJsonValue(u"a\"b\n"_s) << R"("a\"b\n")"_ba;
+    QTest::newRow("integer") << QJsonValue(42) << "42"_ba;
+    QTest::newRow("int64 exact") << QJsonValue(qint64(9007199254740993LL)) << "9007199254740993"_ba;
+    QTest::newRow("double") << QJsonValue(0.5) << "0.5"_ba;
+    QTest::newRow("true") << QJsonValue(true) << "true"_ba;
+    QTest::newRow("null") << QJsonValue(QJsonValue::Null) << "null"_ba;
+}
+
+void TestJsonText::compact()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(QByteArray, text);
+    QCOMPARE(json::compact(value), text);
+}
+
+void TestJsonText::pretty_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QByteArray>("text");
+    QTest::newRow("nested") << QJsonValue(QJsonObject{
+        {"a"_L1, QJsonArray{1, QJsonObject{{"b"_L1, QJsonArray{}}}}}, {"c"_L1, QJsonObject()}})
+                            << "{\n  \"a\": [\n    1,\n    {\n      \"b\": []\n    }\n  ],\n"
+                               "  \"c\": {}\n}\n"_ba;
+    QTest::newRow("empty array") << QJsonValue(QJsonArray()) << "[]\n"_ba;
+    QTest::newRow("scalar string") << QJsonValue(u"x"_s) << "\"x\"\n"_ba;
+    QTest::newRow("scalar number") << QJsonValue(1.5) << "1.5\n"_ba;
+    QTest::newRow("scalar null") << QJsonValue(QJsonValue::Null) << "null\n"_ba;
+    QTest::newRow("key needing escapes")
+        << QJsonValue(QJsonObject{{"a\"b"_L1, 1}}) << "{\n  \"a\\\"b\": 1\n}\n"_ba;
+}
+
+void TestJsonText::pretty()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(QByteArray, text);
+    QCOMPARE(json::pretty(value), text);
+}
+
+void TestJsonText::prettyReparses()
+{
+    const QJsonObject value{{"list"_L1, QJsonArray{1, 2.5, u"s"_s, QJsonObject{{"k"_L1, false}}}},
+                            {"n"_L1, QJsonValue()}};
+    const QByteArray text = json::pretty(value);
+    QCOMPARE(QJsonDocument::fromJson(text).object(), value);
+    // Two-space indentation, never QJsonDocument's four.
+    QVERIFY(text.contains("\n  \"list\""));
+    QVERIFY(!text.contains("\n    \"list\""));
+}
+
+void TestJsonText::errorToString()
+{
+    QCOMPARE((Error{u"bad"_s, u"file.json:1:2"_s, 0}).toString(), u"file.json:1:2: bad"_s);
+    QCOMPARE((Error{u"bad"_s, QString(), 0}).toString(), u"bad"_s);
+    const Result<int> r = fail(u"nope"_s, u"/a"_s, 7);
+    QVERIFY(!r);
+    QCOMPARE(r.error().code, 7);
+    QCOMPARE(r.error().toString(), u"/a: nope"_s);
+}
+
+QTEST_GUILESS_MAIN(TestJsonText)
+#include "tst_jsontext.moc"
