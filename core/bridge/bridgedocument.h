@@ -18,45 +18,93 @@ inline constexpr int CurrentFormat = 1;
 
 struct ServerInfo
 {
-    QString name;         // machine name, e.g. "pantry"; also the keychain namespace
-    QString title;        // shown to people, e.g. "Pantry & Recipes"
+    QString name;  // machine name, e.g. "pantry"; also the keychain namespace
+    QString title; // shown to people, e.g. "Pantry & Recipes"
     QString version = QStringLiteral("1.0.0");
     QString instructions; // sent in the initialize result
+
+    bool operator==(const ServerInfo &) const = default;
 };
 
 // How the bridge authenticates to the upstream API. Secret fields name a secret (looked up in
 // the SecretStore under the bridge's name), never hold its value.
 struct AuthConfig
 {
-    QString kind = QStringLiteral("none"); // none | bearer | apiKey | basic | oauth2ClientCredentials
-    QString secret;                        // bearer token / API key / basic password / client secret
-    QString in;                            // apiKey: header | query | cookie
-    QString name;                          // apiKey: header, query or cookie name
-    QString username;                      // basic
-    QString tokenUrl;                      // oauth2ClientCredentials
-    QString clientId;                      // oauth2ClientCredentials
-    QStringList scopes;                    // oauth2ClientCredentials
+    QString kind
+        = QStringLiteral("none"); // none | bearer | apiKey | basic | oauth2ClientCredentials
+    QString secret;               // bearer token / API key / basic password / client secret
+    QString in;                   // apiKey: header | query | cookie
+    QString name;                 // apiKey: header, query or cookie name
+    QString username;             // basic
+    QString tokenUrl;             // oauth2ClientCredentials
+    QString clientId;             // oauth2ClientCredentials
+    QStringList scopes;           // oauth2ClientCredentials
 
     bool operator==(const AuthConfig &) const = default;
 };
 
+// TLS settings for an https upstream. Paths name PEM files; write them absolute (a relative path
+// is taken from the bridge's working directory, which a client that starts it may choose).
+// Verification is on unless insecureSkipVerify says otherwise, explicitly.
+struct TlsConfig
+{
+    QString caBundle;                // extra certificate authorities trusted for this API
+    QString clientCertificate;       // client certificate for mutual TLS
+    QString clientKey;               // its private key
+    QString clientKeySecret;         // name of the secret holding the key's passphrase (optional)
+    bool insecureSkipVerify = false; // never verify the server: every call logs a warning
+
+    bool isEmpty() const { return *this == TlsConfig{}; }
+    bool operator==(const TlsConfig &) const = default;
+};
+
+// Retries of idempotent calls (GET, HEAD, PUT, DELETE; POST only with idempotencyKey) after a
+// connection error, 429, 502, 503 or 504: exponential backoff with full jitter.
+struct RetryConfig
+{
+    int maxAttempts = 3; // 1: never retry
+    int baseDelayMs = 250;
+    int maxDelayMs = 10000; // also the longest Retry-After the bridge waits for by itself
+
+    bool operator==(const RetryConfig &) const = default;
+};
+
+// A token bucket per upstream; calls over the rate wait their turn, they do not fail.
+struct RateLimit
+{
+    double requestsPerSecond = 0; // 0: no limit
+    int burst = 1;
+
+    bool operator==(const RateLimit &) const = default;
+};
+
 struct Upstream
 {
-    QString baseUrl;                 // e.g. "https://api.example.com/v1"; every call stays under it
-    QMap<QString, QString> headers;  // sent with every call; values may say ${secret:NAME}
+    QString baseUrl;                // e.g. "https://api.example.com/v1"; every call stays under it
+    QMap<QString, QString> headers; // sent with every call; values may say ${secret:NAME}
     int timeoutMs = 30000;
     AuthConfig auth;
+    int connectTimeoutMs = 10000; // to open the connection (TCP + TLS), within timeoutMs
+    TlsConfig tls;
+    RetryConfig retry;
+    int maxConcurrent = 0; // calls in flight at once; 0: no cap (others wait)
+    RateLimit rateLimit;
+
+    bool operator==(const Upstream &) const = default;
 };
 
 // One argument of a tool and where it goes in the HTTP request.
 struct Parameter
 {
-    QString name;            // the argument name the model sees (a property of inputSchema)
-    QString in;              // path | query | header | body
-    QString wireName;        // the name at the API when it differs from `name` (clash renames)
+    QString name;     // the argument name the model sees (a property of inputSchema)
+    QString in;       // path | query | header | body
+    QString wireName; // the name at the API when it differs from `name` (clash renames)
     bool required = false;
     QString description;
-    QJsonObject schema;      // JSON Schema of the value: type, enum, default, format, examples ...
+    QJsonObject schema; // JSON Schema of the value: type, enum, default, format, examples ...
+    // in=body only: the value IS the whole request body (an array, a string, a free-form object)
+    // instead of one property of a JSON object body. At most one per tool. (OpenAPI importer)
+    bool wholeBody = false;
 
     QString apiName() const { return wireName.isEmpty() ? name : wireName; }
     bool operator==(const Parameter &) const = default;
@@ -77,23 +125,23 @@ struct Annotations
 // How an upstream response becomes MCP content.
 struct ResponseOptions
 {
-    qint64 maxBytes = 100 * 1024;  // larger bodies are cut, with a note to the model
+    qint64 maxBytes = 100 * 1024;        // larger bodies are cut, with a note to the model
     QString as = QStringLiteral("auto"); // auto | text | resource (embed the body as a resource)
-    QString resourceUri;           // with as=resource: the uri of the embedded resource
-                                   // (default: the request URL)
-    QStringList fields;            // JSON pointers to keep from a JSON body (empty: all)
-    int maxItems = -1;             // cap on array length in a JSON body (-1: none)
+    QString resourceUri;                 // with as=resource: the uri of the embedded resource
+                                         // (default: the request URL)
+    QStringList fields;                  // JSON pointers to keep from a JSON body (empty: all)
+    int maxItems = -1;                   // cap on array length in a JSON body (-1: none)
 
     bool operator==(const ResponseOptions &) const = default;
 };
 
 struct Tool
 {
-    QString name;        // [A-Za-z0-9_.-]{1,64}, unique in the document
+    QString name; // [A-Za-z0-9_.-]{1,64}, unique in the document
     QString title;
-    QString description; // what the model reads to decide when to call it
+    QString description;                    // what the model reads to decide when to call it
     QString method = QStringLiteral("GET"); // GET | POST | PUT | PATCH | DELETE | HEAD
-    QString path;        // template under the base URL, e.g. "/recipes/{id}"
+    QString path;                           // template under the base URL, e.g. "/recipes/{id}"
     QList<Parameter> parameters;
     QJsonObject inputSchema;  // optional explicit schema, kept verbatim ($schema, $defs ...);
                               // empty: built from `parameters`
@@ -101,12 +149,22 @@ struct Tool
     Annotations annotations;
     ResponseOptions response;
     bool confirmDestructive = false; // ask the user (elicitation) before the call runs
+    int timeoutMs = 0;               // overrides upstream.timeoutMs when > 0
+    int connectTimeoutMs = 0;        // overrides upstream.connectTimeoutMs when > 0
+    // POST/PATCH: send an Idempotency-Key header (the same on every retry of one call), which
+    // also makes a POST safe to retry.
+    bool idempotencyKey = false;
+    // How in=body parameters are encoded: empty or "application/json" (a JSON object of them),
+    // "application/x-www-form-urlencoded", "multipart/form-data" (text fields), or "text/plain"
+    // (with one wholeBody string parameter). Set by the OpenAPI importer.
+    QString bodyMediaType;
 
     // inputSchema if given, else an object schema built from the parameters.
     QJsonObject effectiveInputSchema() const;
     // The entry of tools/list for this tool.
     QJsonObject toMcp() const;
     const Parameter *findParameter(QStringView name) const;
+    bool operator==(const Tool &) const = default;
 };
 
 // A fixed resource: reading `uri` performs GET `path` on the upstream.
@@ -120,6 +178,7 @@ struct Resource
     QString path;
 
     QJsonObject toMcp() const;
+    bool operator==(const Resource &) const = default;
 };
 
 // A family of resources: reading a URI that matches `uriTemplate` (RFC 6570 level 1, e.g.
@@ -137,6 +196,7 @@ struct ResourceTemplate
     QJsonObject toMcp() const;
     // The variables when `uri` matches the template, else nullopt.
     std::optional<QMap<QString, QString>> match(const QString &uri) const;
+    bool operator==(const ResourceTemplate &) const = default;
 };
 
 struct PromptArgument
@@ -170,6 +230,7 @@ struct Prompt
     QList<PromptMessage> messages;
 
     QJsonObject toMcp() const;
+    bool operator==(const Prompt &) const = default;
 };
 
 struct BridgeDocument
@@ -187,6 +248,11 @@ struct BridgeDocument
     const Prompt *findPrompt(QStringView name) const;
     // The names of every secret the document refers to (auth and ${secret:NAME} headers).
     QStringList secretNames() const;
+    bool operator==(const BridgeDocument &) const = default;
 };
+
+// The variable names of an RFC 6570 level-1 template ("/recipes/{id}" -> {"id"}), in order of
+// first appearance. Used for paths and URI templates alike.
+QStringList templateVariables(const QString &templateText);
 
 } // namespace mcpbridge::bridge
