@@ -14,6 +14,15 @@
 
 namespace mcpbridge::secrets {
 
+// Error::code values of secret store failures, so callers (ChainSecretStore, the studio) can
+// tell "not stored here" from "this store cannot be used at all".
+enum SecretError {
+    SecretNotFound = 1,   // the store works but has no such secret
+    StoreUnavailable = 2, // the store cannot be used (no keyring, access denied, timeout)
+    StoreReadOnly = 3,    // the store cannot be written (environment variables)
+    StoreFailed = 4,      // anything else
+};
+
 class SecretStore : public QObject
 {
     Q_OBJECT
@@ -27,7 +36,8 @@ public:
     // message names the secret and says how to set it.
     virtual void read(const QString &bridge, const QString &name, ReadCallback done) = 0;
     virtual void write(const QString &bridge, const QString &name, const QString &value,
-                       WriteCallback done) = 0;
+                       WriteCallback done)
+        = 0;
     virtual void remove(const QString &bridge, const QString &name, WriteCallback done) = 0;
     // For messages: "the OS keychain", "environment variables" ...
     virtual QString describe() const = 0;

@@ -17,8 +17,12 @@
 
 class QNetworkAccessManager;
 
-namespace mcpbridge::secrets { class SecretStore; }
-namespace mcpbridge::traffic { class TrafficLog; }
+namespace mcpbridge::secrets {
+class SecretStore;
+}
+namespace mcpbridge::traffic {
+class TrafficLog;
+}
 
 namespace mcpbridge::upstream {
 
@@ -26,7 +30,7 @@ namespace mcpbridge::upstream {
 struct CallContext
 {
     QString sessionId;
-    QString rpcId;     // jsonrpc::idToText of the MCP request, for the traffic log link
+    QString rpcId; // jsonrpc::idToText of the MCP request, for the traffic log link
     QString transport;
     // One line per upstream step ("GET https://... ", "200 OK in 12 ms, 3.1 KB", ...).
     std::function<void(const QString &level, const QString &message)> log;
@@ -66,6 +70,9 @@ public:
                               std::function<void(Result<QJsonArray> contents)> done);
 
     QNetworkAccessManager *network() const;
+
+    // Replaces the source of retry jitter (values in [0, 1)); tests make backoff predictable.
+    void setRandomSource(std::function<double()> random);
 
 private:
     struct Private;

@@ -1,0 +1,680 @@
+// RequestBuilder: arguments -> HTTP request. Hostile path and header values must never move the
+// request off the base URL (host, port, base path) or inject headers; placement and auth must
+// put every value exactly where the document says.
+
+#include "core/upstream/requestbuilder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+using namespace mcpbridge;
+using namespace mcpbridge::upstream;
+
+namespace {
+
+bridge::Parameter param(const QString &name, const QString &in, const QString &wire = {})
+{
+    bridge::Parameter p;
+    p.name = name;
+    p.in = in;
+    p.wireName = wire;
+    return p;
+}
+
+bridge::BridgeDocument document(const QString &baseUrl = u"http://127.0.0.1:8080/api/v1"_s)
+{
+    bridge::BridgeDocument doc;
+    doc.server.name = u"test"_s;
+    doc.upstream.baseUrl = baseUrl;
+    return doc;
+}
+
+bridge::Tool itemTool()
+{
+    bridge::Tool tool;
+    tool.name = u"get_item"_s;
+    tool.method = u"GET"_s;
+    tool.path = u"/items/{id}"_s;
+    tool.parameters = {param(u"id"_s, u"path"_s)};
+    return tool;
+}
+
+QList<std::pair<QString, QString>> queryPairs(const QUrl &url)
+{
+    QList<std::pair<QString, QString>> out;
+    const QList<QByteArray> items = url.query(QUrl::FullyEncoded).toUtf8().split('&');
+    for (const QByteArray &item : items) {
+        if (item.isEmpty())
+            continue;
+        const qsizetype eq = item.indexOf('=');
+        out.append({QString::fromUtf8(QByteArray::fromPercentEncoding(item.left(eq))),
+                    QString::fromUtf8(QByteArray::fromPercentEncoding(item.mid(eq + 1)))});
+    }
+    return out;
+}
+
+} // namespace
+
+class TestRequestBuilder : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void bodyMediaTypes_data();
+    void bodyMediaTypes();
+    void multipartBody();
+    void describeCallForConfirmation();
+    void hostilePathValues_data();
+    void hostilePathValues();
+    void hostileValuesUnderOtherBases_data();
+    void hostileValuesUnderOtherBases();
+    void hostileQueryValues_data();
+    void hostileQueryValues();
+    void headerValues_data();
+    void headerValues();
+    void resolveUnderBase_data();
+    void resolveUnderBase();
+    void baseUrlChecks_data();
+    void baseUrlChecks();
+
+    void placement();
+    void wireNamesOnTheWire();
+    void valueFormatting();
+    void undeclaredArgumentsFollowTheMethod();
+    void missingPathArgument();
+    void fixedQueryInTemplate();
+    void standardHeaders();
+    void defaultHeadersWithSecrets();
+    void auth_data();
+    void auth();
+    void authMissingSecret();
+    void secretsNeeded();
+    void buildGetForResources();
+};
+
+void TestRequestBuilder::hostilePathValues_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("refused");
+    QTest::addColumn<QByteArray>("encoded"); // expected last path segment when accepted
+
+    QTest::newRow("parent then admin") << u"../admin"_s << true << QByteArray();
+    QTest::newRow("dot dot") << u".."_s << true << QByteArray();
+    QTest::newRow("dot") << u"."_s << true << QByteArray();
+    QTest::newRow("encoded dot dot") << u"%2e%2e"_s << true << QByteArray();
+    QTest::newRow("encoded dot dot upper") << u"%2E%2E"_s << true << QByteArray();
+    QTest::newRow("mixed dot encoded") << u".%2e"_s << true << QByteArray();
+    QTest::newRow("double encoded dot dot") << u"%252e%252e"_s << true << QByteArray();
+    QTest::newRow("encoded parent slash") << u"..%2fadmin"_s << true << QByteArray();
+    QTest::newRow("parent backslash") << u"..\\admin"_s << true << QByteArray();
+    QTest::newRow("inner parent") << u"a/../b"_s << true << QByteArray();
+    QTest::newRow("fullwidth dots") << u"\uFF0E\uFF0E"_s << true << QByteArray();
+    QTest::newRow("two dot leader") << u"\u2025"_s << true << QByteArray();
+    QTest::newRow("empty") << QString() << true << QByteArray();
+
+    QTest::newRow("slash") << u"a/b"_s << false << QByteArray("a%2Fb");
+    QTest::newRow("only slash") << u"/"_s << false << QByteArray("%2F");
+    QTest::newRow("query") << u"a?b=c"_s << false << QByteArray("a%3Fb%3Dc");
+    QTest::newRow("fragment") << u"a#frag"_s << false << QByteArray("a%23frag");
+    QTest::newRow("at host") << u"@evil.com"_s << false << QByteArray("%40evil.com");
+    QTest::newRow("absolute url") << u"http://evil.com"_s << false
+                                  << QByteArray("http%3A%2F%2Fevil.com");
+    QTest::newRow("protocol relative")
+        << u"//evil.com/x"_s << false << QByteArray("%2F%2Fevil.com%2Fx");
+    QTest::newRow("backslashes") << u"\\\\evil"_s << false << QByteArray("%5C%5Cevil");
+    QTest::newRow("fullwidth N") << u"\uFF2E\uFF2E"_s << false << QByteArray("%EF%BC%AE%EF%BC%AE");
+    QTest::newRow("fullwidth solidus") << u"a\uFF0Fb"_s << false << QByteArray("a%EF%BC%8Fb");
+    QTest::newRow("encoded slash") << u"%2f"_s << false << QByteArray("%252f");
+    QTest::newRow("percent") << u"100%"_s << false << QByteArray("100%25");
+    QTest::newRow("three dots") << u"..."_s << false << QByteArray("...");
+    QTest::newRow("dotted name") << u"v1.2"_s << false << QByteArray("v1.2");
+    QTest::newRow("space") << u"a b"_s << false << QByteArray("a%20b");
+    QTest::newRow("crlf") << u"a\r\nb"_s << false << QByteArray("a%0D%0Ab");
+    QTest::newRow("nul") << QString(u"a\0b"_s) << false << QByteArray("a%00b");
+    QTest::newRow("umlaut") << u"\u00FC"_s << false << QByteArray("%C3%BC");
+    QTest::newRow("colon port") << u":9999"_s << false << QByteArray("%3A9999");
+    QTest::newRow("unreserved stay") << u"Az09-._~"_s << false << QByteArray("Az09-._~");
+}
+
+void TestRequestBuilder::hostilePathValues()
+{
+    QFETCH(QString, value);
+    QFETCH(bool, refused);
+    QFETCH(QByteArray, encoded);
+
+    const auto doc = document();
+    const auto spec = RequestBuilder::build(doc, itemTool(), {{u"id"_s, value}}, {});
+    if (refused) {
+        QVERIFY2(!spec, spec ? qPrintable(spec->url.toString()) : "");
+        QVERIFY2(spec.error().message.contains(u"\"id\""_s), qPrintable(spec.error().message));
+        return;
+    }
+    QVERIFY2(spec, qPrintable(spec ? QString() : spec.error().message));
+    const QUrl &url = spec->url;
+    QCOMPARE(url.scheme(), u"http"_s);
+    QCOMPARE(url.host(), u"127.0.0.1"_s);
+    QCOMPARE(url.port(), 8080);
+    QVERIFY(url.userInfo().isEmpty());
+    QVERIFY(!url.hasFragment());
+    QVERIFY(!url.hasQuery());
+    const QByteArray path = url.path(QUrl::FullyEncoded).toUtf8();
+    QVERIFY2(path.startsWith("/api/v1/items/"), path.constData());
+    QCOMPARE(path.mid(qsizetype(strlen("/api/v1/items/"))), encoded);
+    // What goes on the wire parses back to the same place.
+    const QUrl reparsed = QUrl::fromEncoded(url.toEncoded(), QUrl::StrictMode);
+    QCOMPARE(reparsed.host(), u"127.0.0.1"_s);
+    QCOMPARE(reparsed.port(), 8080);
+    QVERIFY(reparsed.path(QUrl::FullyEncoded).startsWith(u"/api/v1/items/"_s));
+    // And the one segment decodes to exactly the argument.
+    QCOMPARE(QString::fromUtf8(QByteArray::fromPercentEncoding(encoded)), value);
+}
+
+void TestRequestBuilder::hostileValuesUnderOtherBases_data()
+{
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<QString>("value");
+    QTest::newRow("root base, at") << u"https://api.example.com"_s << u"@evil.com"_s;
+    QTest::newRow("root base, url") << u"https://api.example.com"_s << u"https://evil.com/x"_s;
+    QTest::newRow("trailing slash base") << u"http://127.0.0.1:9/v2/"_s << u"x/../../y"_s;
+    QTest::newRow("ipv6 base") << u"http://[::1]:8081/api"_s << u"[::2]:80"_s;
+    QTest::newRow("userinfo trick") << u"http://127.0.0.1:8080/api"_s << u"user:pw@evil"_s;
+}
+
+void TestRequestBuilder::hostileValuesUnderOtherBases()
+{
+    QFETCH(QString, base);
+    QFETCH(QString, value);
+    const QUrl baseUrl(base);
+    const auto spec = RequestBuilder::build(document(base), itemTool(), {{u"id"_s, value}}, {});
+    if (!spec)
+        return; // refusing is always safe
+    QCOMPARE(spec->url.scheme(), baseUrl.scheme());
+    QCOMPARE(spec->url.host(), baseUrl.host());
+    QCOMPARE(spec->url.port(), baseUrl.port());
+    QString basePath = baseUrl.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    QVERIFY2(spec->url.path(QUrl::FullyEncoded).startsWith(basePath + u"/items/"_s),
+             qPrintable(spec->url.toString()));
+    QVERIFY(spec->url.userInfo().isEmpty());
+}
+
+void TestRequestBuilder::hostileQueryValues_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::newRow("ampersand") << u"a&admin=true"_s;
+    QTest::newRow("hash") << u"x#frag"_s;
+    QTest::newRow("plus and space") << u"a+b c"_s;
+    QTest::newRow("percent") << u"%2e%2e%2f"_s;
+    QTest::newRow("crlf") << u"a\r\nHost: evil"_s;
+    QTest::newRow("unicode") << u"\uFF2E\u00FC\U0001F600"_s;
+    QTest::newRow("equals") << u"=="_s;
+}
+
+void TestRequestBuilder::hostileQueryValues()
+{
+    QFETCH(QString, value);
+    bridge::Tool tool;
+    tool.name = u"search"_s;
+    tool.path = u"/search"_s;
+    tool.parameters = {param(u"q"_s, u"query"_s)};
+    const auto spec = RequestBuilder::build(document(), tool, {{u"q"_s, value}}, {});
+    QVERIFY(spec);
+    QCOMPARE(spec->url.host(), u"127.0.0.1"_s);
+    QCOMPARE(spec->url.path(), u"/api/v1/search"_s);
+    QVERIFY(!spec->url.hasFragment());
+    const auto items = queryPairs(spec->url);
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items.first().first, u"q"_s);
+    QCOMPARE(items.first().second, value);
+}
+
+void TestRequestBuilder::headerValues_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("refused");
+    QTest::newRow("crlf injection") << u"a\r\nX-Evil: 1"_s << true;
+    QTest::newRow("lf injection") << u"a\nX-Evil: 1"_s << true;
+    QTest::newRow("cr only") << u"a\rb"_s << true;
+    QTest::newRow("nul") << QString(u"a\0b"_s) << true;
+    QTest::newRow("escape char") << u"a\u001bb"_s << true;
+    QTest::newRow("del") << u"a\u007fb"_s << true;
+    QTest::newRow("plain") << u"abc-123"_s << false;
+    QTest::newRow("tab and spaces") << u"a\tb c"_s << false;
+    QTest::newRow("unicode") << u"caf\u00e9"_s << false;
+}
+
+void TestRequestBuilder::headerValues()
+{
+    QFETCH(QString, value);
+    QFETCH(bool, refused);
+    bridge::Tool tool;
+    tool.name = u"with_header"_s;
+    tool.path = u"/x"_s;
+    tool.parameters = {param(u"trace"_s, u"header"_s, u"X-Trace"_s)};
+    const auto spec = RequestBuilder::build(document(), tool, {{u"trace"_s, value}}, {});
+    if (refused) {
+        QVERIFY(!spec);
+        QVERIFY2(spec.error().message.contains(u"\"trace\""_s), qPrintable(spec.error().message));
+        QVERIFY(spec.error().message.contains(u"line break or control character"_s));
+        return;
+    }
+    QVERIFY(spec);
+    QCOMPARE(spec->header("X-Trace"), value.toUtf8());
+    for (const auto &[name, v] : spec->headers) {
+        QVERIFY(!name.contains('\n') && !v.contains('\n') && !v.contains('\r'));
+        QVERIFY(name.compare("X-Evil", Qt::CaseInsensitive) != 0);
+    }
+}
+
+void TestRequestBuilder::resolveUnderBase_data()
+{
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("plain") << u"http://h:1/api"_s << QByteArray("/items") << true;
+    QTest::newRow("base itself") << u"http://h:1/api"_s << QByteArray("") << true;
+    QTest::newRow("parent") << u"http://h:1/api"_s << QByteArray("/../admin") << false;
+    QTest::newRow("encoded parent") << u"http://h:1/api"_s << QByteArray("/%2e%2e/admin") << false;
+    QTest::newRow("dot") << u"http://h:1/api"_s << QByteArray("/./x") << false;
+    QTest::newRow("sibling prefix") << u"http://h:1/api"_s << QByteArray("x") << true;
+    QTest::newRow("authority injection") << u"http://h:1/api"_s << QByteArray("@evil.com/") << true;
+    QTest::newRow("double slash") << u"http://h:1"_s << QByteArray("//evil.com/x") << true;
+    QTest::newRow("fragment") << u"http://h:1/api"_s << QByteArray("/x#y") << false;
+    QTest::newRow("space") << u"http://h:1/api"_s << QByteArray("/a b") << false;
+}
+
+void TestRequestBuilder::resolveUnderBase()
+{
+    QFETCH(QString, base);
+    QFETCH(QByteArray, path);
+    QFETCH(bool, ok);
+    const auto baseUrl = RequestBuilder::parseBaseUrl(base);
+    QVERIFY(baseUrl);
+    const auto url = RequestBuilder::resolveUnderBase(*baseUrl, path, {});
+    QCOMPARE(bool(url), ok);
+    if (!url) {
+        QVERIFY(url.error().message.contains(u"would leave the API's base URL"_s));
+        return;
+    }
+    QCOMPARE(url->host(), u"h"_s);
+    QCOMPARE(url->port(), 1);
+    QVERIFY(url->path(QUrl::FullyEncoded).startsWith(baseUrl->path()));
+}
+
+void TestRequestBuilder::baseUrlChecks_data()
+{
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("http") << u"http://127.0.0.1:8766"_s << true;
+    QTest::newRow("https path") << u"https://api.example.com/v1"_s << true;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("relative") << u"/api"_s << false;
+    QTest::newRow("ftp") << u"ftp://example.com"_s << false;
+    QTest::newRow("query") << u"http://h/api?x=1"_s << false;
+    QTest::newRow("userinfo") << u"http://u:p@h/api"_s << false;
+}
+
+void TestRequestBuilder::baseUrlChecks()
+{
+    QFETCH(QString, base);
+    QFETCH(bool, ok);
+    const auto url = RequestBuilder::parseBaseUrl(base);
+    QCOMPARE(bool(url), ok);
+    if (!ok)
+        QCOMPARE(url.error().where, u"/upstream/baseUrl"_s);
+}
+
+void TestRequestBuilder::placement()
+{
+    bridge::Tool tool;
+    tool.name = u"create"_s;
+    tool.method = u"post"_s;
+    tool.path = u"/lists/{list}/items"_s;
+    tool.parameters = {param(u"list"_s, u"path"_s),  param(u"tags"_s, u"query"_s),
+                       param(u"dry"_s, u"query"_s),  param(u"trace"_s, u"header"_s, u"X-Trace"_s),
+                       param(u"title"_s, u"body"_s), param(u"count"_s, u"body"_s),
+                       param(u"meta"_s, u"body"_s),  param(u"unused"_s, u"query"_s)};
+    const QJsonObject args{{u"list"_s, u"groceries"_s},
+                           {u"tags"_s, QJsonArray{u"a"_s, u"b c"_s}},
+                           {u"dry"_s, true},
+                           {u"trace"_s, u"t-1"_s},
+                           {u"title"_s, u"Milk"_s},
+                           {u"count"_s, 2},
+                           {u"meta"_s, QJsonObject{{u"k"_s, u"v"_s}}}};
+    const auto spec = RequestBuilder::build(document(), tool, args, {});
+    QVERIFY(spec);
+    QCOMPARE(spec->method, QByteArray("POST"));
+    QCOMPARE(spec->url.path(), u"/api/v1/lists/groceries/items"_s);
+    const auto query = queryPairs(spec->url);
+    QCOMPARE(query, (QList<std::pair<QString, QString>>{
+                        {u"tags"_s, u"a"_s}, {u"tags"_s, u"b c"_s}, {u"dry"_s, u"true"_s}}));
+    QCOMPARE(spec->header("X-Trace"), QByteArray("t-1"));
+    QCOMPARE(spec->header("Content-Type"), QByteArray("application/json"));
+    const QJsonObject body = QJsonDocument::fromJson(spec->body).object();
+    QCOMPARE(body, (QJsonObject{{u"title"_s, u"Milk"_s},
+                                {u"count"_s, 2},
+                                {u"meta"_s, QJsonObject{{u"k"_s, u"v"_s}}}}));
+}
+
+void TestRequestBuilder::wireNamesOnTheWire()
+{
+    bridge::Tool tool;
+    tool.name = u"clash"_s;
+    tool.method = u"PUT"_s;
+    tool.path = u"/things/{id}"_s;
+    tool.parameters
+        = {param(u"path_id"_s, u"path"_s, u"id"_s), param(u"query_id"_s, u"query"_s, u"id"_s),
+           param(u"header_id"_s, u"header"_s, u"X-Id"_s), param(u"body_id"_s, u"body"_s, u"id"_s)};
+    const auto spec = RequestBuilder::build(document(), tool,
+                                            {{u"path_id"_s, u"p"_s},
+                                             {u"query_id"_s, u"q"_s},
+                                             {u"header_id"_s, u"h"_s},
+                                             {u"body_id"_s, u"b"_s}},
+                                            {});
+    QVERIFY(spec);
+    QCOMPARE(spec->url.path(), u"/api/v1/things/p"_s);
+    QCOMPARE(queryPairs(spec->url), (QList<std::pair<QString, QString>>{{u"id"_s, u"q"_s}}));
+    QCOMPARE(spec->header("X-Id"), QByteArray("h"));
+    QCOMPARE(QJsonDocument::fromJson(spec->body).object(), (QJsonObject{{u"id"_s, u"b"_s}}));
+}
+
+void TestRequestBuilder::valueFormatting()
+{
+    bridge::Tool tool;
+    tool.name = u"fmt"_s;
+    tool.path = u"/n/{n}"_s;
+    tool.parameters = {param(u"n"_s, u"path"_s), param(u"f"_s, u"query"_s),
+                       param(u"big"_s, u"query"_s), param(u"ids"_s, u"header"_s, u"X-Ids"_s)};
+    const auto spec = RequestBuilder::build(
+        document(), tool,
+        {{u"n"_s, 42}, {u"f"_s, 2.5}, {u"big"_s, 1e15}, {u"ids"_s, QJsonArray{1, 2, 3}}}, {});
+    QVERIFY(spec);
+    QCOMPARE(spec->url.path(), u"/api/v1/n/42"_s);
+    QCOMPARE(queryPairs(spec->url), (QList<std::pair<QString, QString>>{
+                                        {u"f"_s, u"2.5"_s}, {u"big"_s, u"1000000000000000"_s}}));
+    QCOMPARE(spec->header("X-Ids"), QByteArray("1,2,3"));
+}
+
+void TestRequestBuilder::undeclaredArgumentsFollowTheMethod()
+{
+    bridge::Tool get;
+    get.name = u"g"_s;
+    get.path = u"/g"_s;
+    auto spec = RequestBuilder::build(document(), get, {{u"x"_s, u"1"_s}}, {});
+    QVERIFY(spec);
+    QCOMPARE(queryPairs(spec->url), (QList<std::pair<QString, QString>>{{u"x"_s, u"1"_s}}));
+    QVERIFY(spec->body.isEmpty());
+
+    bridge::Tool post = get;
+    post.method = u"POST"_s;
+    spec = RequestBuilder::build(document(), post, {{u"x"_s, u"1"_s}}, {});
+    QVERIFY(spec);
+    QVERIFY(!spec->url.hasQuery());
+    QCOMPARE(QJsonDocument::fromJson(spec->body).object(), (QJsonObject{{u"x"_s, u"1"_s}}));
+}
+
+void TestRequestBuilder::missingPathArgument()
+{
+    const auto spec = RequestBuilder::build(document(), itemTool(), {}, {});
+    QVERIFY(!spec);
+    QCOMPARE(spec.error().message,
+             u"The argument \"id\" is required: it is part of the API path /items/{id}."_s);
+}
+
+void TestRequestBuilder::fixedQueryInTemplate()
+{
+    bridge::Tool tool;
+    tool.name = u"fixed"_s;
+    tool.path = u"/search?type=all"_s;
+    tool.parameters = {param(u"q"_s, u"query"_s)};
+    const auto spec = RequestBuilder::build(document(), tool, {{u"q"_s, u"x"_s}}, {});
+    QVERIFY(spec);
+    QCOMPARE(spec->url.path(), u"/api/v1/search"_s);
+    QCOMPARE(queryPairs(spec->url),
+             (QList<std::pair<QString, QString>>{{u"type"_s, u"all"_s}, {u"q"_s, u"x"_s}}));
+}
+
+void TestRequestBuilder::standardHeaders()
+{
+    const auto spec = RequestBuilder::build(document(), itemTool(), {{u"id"_s, u"1"_s}}, {});
+    QVERIFY(spec);
+    QCOMPARE(spec->header("Accept"), QByteArray("application/json, */*;q=0.8"));
+    QVERIFY(spec->header("User-Agent").startsWith("mcpbridge/"));
+    QVERIFY(spec->header("User-Agent").size() > int(strlen("mcpbridge/")));
+    QVERIFY(spec->body.isEmpty());
+    QVERIFY(spec->header("Content-Type").isEmpty());
+}
+
+void TestRequestBuilder::defaultHeadersWithSecrets()
+{
+    auto doc = document();
+    doc.upstream.headers.insert(u"X-Tenant"_s, u"acme"_s);
+    doc.upstream.headers.insert(u"X-Signed"_s, u"key=${secret:sign_key};v=1"_s);
+    const auto spec = RequestBuilder::build(doc, itemTool(), {{u"id"_s, u"1"_s}},
+                                            {{u"sign_key"_s, u"k-123456"_s}});
+    QVERIFY(spec);
+    QCOMPARE(spec->header("X-Tenant"), QByteArray("acme"));
+    QCOMPARE(spec->header("X-Signed"), QByteArray("key=k-123456;v=1"));
+    QVERIFY(spec->secretValues.contains(u"k-123456"_s));
+
+    const auto missing = RequestBuilder::build(doc, itemTool(), {{u"id"_s, u"1"_s}}, {});
+    QVERIFY(!missing);
+    QVERIFY(missing.error().message.contains(u"\"sign_key\""_s));
+
+    doc.upstream.headers.insert(u"X-Bad"_s, u"${secret:nl}"_s);
+    const auto newline = RequestBuilder::build(doc, itemTool(), {{u"id"_s, u"1"_s}},
+                                               {{u"sign_key"_s, u"k"_s}, {u"nl"_s, u"a\r\nb"_s}});
+    QVERIFY(!newline);
+    QVERIFY(newline.error().message.contains(u"X-Bad"_s));
+    QVERIFY(!newline.error().message.contains(u"a\r\nb"_s));
+}
+
+void TestRequestBuilder::auth_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("in");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QByteArray>("headerValue");
+    QTest::addColumn<QString>("queryName");
+
+    const QByteArray basic = "Basic " + QByteArray("alice:s3cret-token").toBase64();
+    QTest::newRow("bearer") << u"bearer"_s << QString() << QString() << QByteArray("Authorization")
+                            << QByteArray("Bearer s3cret-token") << QString();
+    QTest::newRow("basic") << u"basic"_s << QString() << QString() << QByteArray("Authorization")
+                           << basic << QString();
+    QTest::newRow("apiKey header")
+        << u"apiKey"_s << u"header"_s << u"X-Api-Key"_s << QByteArray("X-Api-Key")
+        << QByteArray("s3cret-token") << QString();
+    QTest::newRow("apiKey cookie")
+        << u"apiKey"_s << u"cookie"_s << u"api_key"_s << QByteArray("Cookie")
+        << QByteArray("api_key=s3cret-token") << QString();
+    QTest::newRow("apiKey query") << u"apiKey"_s << u"query"_s << u"api_key"_s << QByteArray()
+                                  << QByteArray() << u"api_key"_s;
+}
+
+void TestRequestBuilder::auth()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, in);
+    QFETCH(QString, name);
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArray, headerValue);
+    QFETCH(QString, queryName);
+    auto doc = document();
+    doc.upstream.auth.kind = kind;
+    doc.upstream.auth.secret = u"token"_s;
+    doc.upstream.auth.in = in;
+    doc.upstream.auth.name = name;
+    doc.upstream.auth.username = u"alice"_s;
+    const auto spec = RequestBuilder::build(doc, itemTool(), {{u"id"_s, u"7"_s}},
+                                            {{u"token"_s, u"s3cret-token"_s}});
+    QVERIFY2(spec, qPrintable(spec ? QString() : spec.error().message));
+    QVERIFY(spec->secretValues.contains(u"s3cret-token"_s));
+    if (!header.isEmpty())
+        QCOMPARE(spec->header(header), headerValue);
+    if (!queryName.isEmpty()) {
+        QCOMPARE(queryPairs(spec->url),
+                 (QList<std::pair<QString, QString>>{{queryName, u"s3cret-token"_s}}));
+        QCOMPARE(spec->secretQueryNames, QStringList{queryName});
+    } else {
+        QVERIFY(!spec->url.hasQuery());
+    }
+    QCOMPARE(spec->url.path(), u"/api/v1/items/7"_s);
+}
+
+void TestRequestBuilder::authMissingSecret()
+{
+    auto doc = document();
+    doc.upstream.auth.kind = u"bearer"_s;
+    doc.upstream.auth.secret = u"token"_s;
+    const auto spec = RequestBuilder::build(doc, itemTool(), {{u"id"_s, u"7"_s}}, {});
+    QVERIFY(!spec);
+    QVERIFY(spec.error().message.contains(u"\"token\""_s));
+}
+
+void TestRequestBuilder::secretsNeeded()
+{
+    bridge::Upstream upstream;
+    QVERIFY(RequestBuilder::secretsNeeded(upstream).isEmpty());
+    upstream.auth.kind = u"bearer"_s;
+    upstream.auth.secret = u"api_token"_s;
+    upstream.headers.insert(u"X-A"_s, u"${secret:a} and ${secret:b}"_s);
+    upstream.headers.insert(u"X-B"_s, u"${secret:api_token}"_s);
+    QCOMPARE(RequestBuilder::secretsNeeded(upstream),
+             (QStringList{u"api_token"_s, u"a"_s, u"b"_s}));
+}
+
+void TestRequestBuilder::buildGetForResources()
+{
+    auto doc = document();
+    doc.upstream.auth.kind = u"bearer"_s;
+    doc.upstream.auth.secret = u"token"_s;
+    auto spec
+        = RequestBuilder::buildGet(doc, u"/template/a%2Fb/data?x=1"_s, {{u"token"_s, u"t0ken"_s}});
+    QVERIFY(spec);
+    QCOMPARE(spec->url.path(QUrl::FullyEncoded), u"/api/v1/template/a%2Fb/data"_s);
+    QCOMPARE(spec->url.query(), u"x=1"_s);
+    QCOMPARE(spec->header("Authorization"), QByteArray("Bearer t0ken"));
+    spec = RequestBuilder::buildGet(doc, u"/../secret"_s, {{u"token"_s, u"t0ken"_s}});
+    QVERIFY(!spec);
+}
+
+void TestRequestBuilder::describeCallForConfirmation()
+{
+    auto doc = document();
+    doc.upstream.auth.kind = u"bearer"_s;
+    doc.upstream.auth.secret = u"token"_s;
+    doc.upstream.headers.insert(u"X-Tenant"_s, u"${secret:tenant}"_s);
+    bridge::Tool t;
+    t.name = u"delete_item"_s;
+    t.method = u"delete"_s;
+    t.path = u"/items/{id}"_s;
+    t.parameters = {param(u"id"_s, u"path"_s), param(u"force"_s, u"query"_s)};
+    // No secrets are given: a description never needs (or shows) credentials.
+    const auto text
+        = RequestBuilder::describeCall(doc, t, {{u"id"_s, u"a b/42"_s}, {u"force"_s, true}});
+    QVERIFY2(text, qPrintable(text ? QString() : text.error().message));
+    QCOMPARE(*text, u"DELETE http://127.0.0.1:8080/api/v1/items/a%20b%2F42?force=true"_s);
+
+    t.method = u"POST"_s;
+    t.path = u"/items"_s;
+    t.parameters = {param(u"title"_s, u"body"_s)};
+    const auto withBody
+        = RequestBuilder::describeCall(doc, t, {{u"title"_s, QString(30, u'x')}}, 20);
+    QVERIFY(withBody);
+    QCOMPARE(*withBody,
+             u"POST http://127.0.0.1:8080/api/v1/items\nwith the body: {\"title\":\"xxxxxxxxxx…"_s);
+
+    // Hostile arguments fail exactly as the call itself would.
+    t.method = u"GET"_s;
+    t.path = u"/items/{id}"_s;
+    t.parameters = {param(u"id"_s, u"path"_s)};
+    QVERIFY(!RequestBuilder::describeCall(doc, t, {{u"id"_s, u".."_s}}));
+}
+
+// The body follows the tool's media type (set by the OpenAPI importer); a wholeBody parameter is
+// the entire body.
+void TestRequestBuilder::bodyMediaTypes_data()
+{
+    QTest::addColumn<QString>("mediaType");
+    QTest::addColumn<bool>("whole");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QByteArray>("expectedBody");
+    QTest::addColumn<QByteArray>("expectedType");
+    QTest::newRow("json fields") << QString() << false << QJsonValue(u"a b"_s)
+                                 << QByteArray(R"({"note":"a b","qty":2})")
+                                 << QByteArray("application/json");
+    QTest::newRow("form fields") << u"application/x-www-form-urlencoded"_s << false
+                                 << QJsonValue(u"a b&c=d"_s)
+                                 << QByteArray("note=a%20b%26c%3Dd&qty=2")
+                                 << QByteArray("application/x-www-form-urlencoded");
+    QTest::newRow("whole json array") << QString() << true << QJsonValue(QJsonArray{1, u"x"_s})
+                                      << QByteArray(R"([1,"x"])") << QByteArray("application/json");
+    QTest::newRow("whole text") << u"text/plain"_s << true << QJsonValue(u"line 1\nline 2"_s)
+                                << QByteArray("line 1\nline 2")
+                                << QByteArray("text/plain; charset=utf-8");
+}
+
+void TestRequestBuilder::bodyMediaTypes()
+{
+    QFETCH(QString, mediaType);
+    QFETCH(bool, whole);
+    QFETCH(QJsonValue, value);
+    QFETCH(QByteArray, expectedBody);
+    QFETCH(QByteArray, expectedType);
+    bridge::Tool tool;
+    tool.name = u"send"_s;
+    tool.method = u"POST"_s;
+    tool.path = u"/items"_s;
+    tool.bodyMediaType = mediaType;
+    QJsonObject args;
+    if (whole) {
+        bridge::Parameter body = param(u"body"_s, u"body"_s);
+        body.wholeBody = true;
+        tool.parameters = {body};
+        args.insert(u"body"_s, value);
+    } else {
+        tool.parameters = {param(u"note"_s, u"body"_s), param(u"qty"_s, u"body"_s)};
+        args = {{u"note"_s, value}, {u"qty"_s, 2}};
+    }
+    const auto spec = RequestBuilder::build(document(), tool, args, {});
+    QVERIFY2(spec, qPrintable(spec ? QString() : spec.error().toString()));
+    QCOMPARE(spec->body, expectedBody);
+    QCOMPARE(spec->header("Content-Type"), expectedType);
+}
+
+void TestRequestBuilder::multipartBody()
+{
+    bridge::Tool tool;
+    tool.name = u"upload"_s;
+    tool.method = u"POST"_s;
+    tool.path = u"/notes"_s;
+    tool.bodyMediaType = u"multipart/form-data"_s;
+    tool.parameters = {param(u"title"_s, u"body"_s), param(u"tags"_s, u"body"_s)};
+    // A value that tries to close the part and start one of its own.
+    const QString hostile
+        = u"hi\r\n--x\r\nContent-Disposition: form-data; name=\"admin\"\r\n\r\n1"_s;
+    const auto spec = RequestBuilder::build(
+        document(), tool, {{u"title"_s, hostile}, {u"tags"_s, QJsonArray{u"a"_s}}}, {});
+    QVERIFY2(spec, qPrintable(spec ? QString() : spec.error().toString()));
+    const QByteArray type = spec->header("Content-Type");
+    QVERIFY(type.startsWith("multipart/form-data; boundary=mcpbridge-"));
+    const QByteArray boundary = type.mid(type.indexOf("boundary=") + 9);
+    QVERIFY(boundary.size() > 20);
+    QVERIFY(!hostile.toUtf8().contains(boundary));
+    // Exactly two parts and the closing delimiter, whatever the values contain.
+    const QByteArray delimiter = QByteArray("--") + boundary;
+    QCOMPARE(spec->body.count(QByteArray(delimiter + "\r\n")), 2);
+    QVERIFY(spec->body.endsWith(QByteArray(delimiter + "--\r\n")));
+    QVERIFY(spec->body.contains(
+        QByteArray("name=\"title\"\r\n\r\n" + hostile.toUtf8() + "\r\n" + delimiter)));
+    QVERIFY(spec->body.contains("name=\"tags\"\r\n\r\n[\"a\"]\r\n"));
+}
+
+QTEST_GUILESS_MAIN(TestRequestBuilder)
+#include "tst_requestbuilder.moc"
