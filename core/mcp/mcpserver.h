@@ -14,9 +14,15 @@
 
 #include <memory>
 
-namespace mcpbridge::secrets { class SecretStore; }
-namespace mcpbridge::traffic { class TrafficLog; }
-namespace mcpbridge::upstream { class RestInvoker; }
+namespace mcpbridge::secrets {
+class SecretStore;
+}
+namespace mcpbridge::traffic {
+class TrafficLog;
+}
+namespace mcpbridge::upstream {
+class RestInvoker;
+}
 
 namespace mcpbridge::mcp {
 
@@ -28,8 +34,8 @@ public:
     static QStringList supportedProtocolVersions();
     static QString latestProtocolVersion();
 
-    McpServer(std::shared_ptr<const bridge::BridgeDocument> document,
-              secrets::SecretStore *secrets, traffic::TrafficLog *log, QObject *parent = nullptr);
+    McpServer(std::shared_ptr<const bridge::BridgeDocument> document, secrets::SecretStore *secrets,
+              traffic::TrafficLog *log, QObject *parent = nullptr);
     ~McpServer() override;
 
     std::shared_ptr<const bridge::BridgeDocument> document() const;
@@ -37,7 +43,8 @@ public:
     // with notifications/{tools,resources,prompts}/list_changed.
     void setDocument(std::shared_ptr<const bridge::BridgeDocument> document);
 
-    // The server owns its sessions. `id` empty: the server makes a random one.
+    // The server owns its sessions. `id` empty: the server makes a random one (visible ASCII).
+    // nullptr when a session with `id` already exists.
     Session *createSession(const QString &transport, const QString &id = {});
     Session *session(const QString &id) const;
     QList<Session *> sessions() const;
@@ -48,15 +55,21 @@ public:
     // session->send (at once or later, when the upstream answers).
     void receive(Session *session, const jsonrpc::Message &message);
 
+    // Entries per page of tools/list, resources/list, resources/templates/list, prompts/list.
+    int pageSize() const;
+    void setPageSize(int pageSize);
+
     traffic::TrafficLog *trafficLog() const;
     upstream::RestInvoker *invoker() const;
+
+    // Internal (core/mcp/serverprivate.h); public only so the handler files can name it.
+    struct Private;
 
 signals:
     void sessionCreated(mcpbridge::mcp::Session *session);
     void sessionClosed(const QString &sessionId);
 
 private:
-    struct Private;
     std::unique_ptr<Private> d;
 };
 

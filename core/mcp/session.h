@@ -24,7 +24,7 @@ public:
     QString id() const { return m_id; }
     QString transport() const { return m_transport; }
 
-    bool isInitialized() const { return m_initialized; } // after notifications/initialized
+    bool isInitialized() const { return m_initialized; }          // after notifications/initialized
     QString protocolVersion() const { return m_protocolVersion; } // empty before initialize
     QJsonObject clientCapabilities() const { return m_clientCapabilities; }
     QJsonObject clientInfo() const { return m_clientInfo; }
@@ -39,6 +39,9 @@ signals:
     // HTTP sends related messages on that request's POST stream, the rest on the GET stream.
     void send(const mcpbridge::jsonrpc::Message &message,
               const std::optional<mcpbridge::jsonrpc::Id> &relatedTo);
+    // The client cancelled request `id` (notifications/cancelled): no response will be sent
+    // for it. HTTP closes that request's POST stream.
+    void requestAbandoned(const mcpbridge::jsonrpc::Id &id);
 
 private:
     friend class McpServer;
