@@ -97,7 +97,8 @@ int main(int argc, char *argv[])
     }
     static const QRegularExpression urlRe(u"http://127\\.0\\.0\\.1:\\d+"_s);
     const QString demoUrl = urlRe.match(QString::fromUtf8(demo.readAll())).captured(0);
-    const QStringList serveArgs{u"serve"_s, u"--stdio"_s, u"--config"_s, bridge, u"--base-url"_s, demoUrl};
+    const QStringList serveArgs{u"serve"_s, u"--stdio"_s,    u"--config"_s,
+                                bridge,     u"--base-url"_s, demoUrl};
 
     // Cold start.
     QList<double> starts;
@@ -114,7 +115,8 @@ int main(int argc, char *argv[])
         p.closeWriteChannel();
         p.waitForFinished(3000);
     }
-    std::printf("cold start to first initialize response: %.1f ms median, %.1f ms p90 (%lld runs; target < 50 ms)\n",
+    std::printf("cold start to first initialize response: %.1f ms median, %.1f ms p90 (%lld runs; "
+                "target < 50 ms)\n",
                 percentile(starts, 0.5), percentile(starts, 0.9), (long long)starts.size());
 
     // Memory and call overhead on one long-lived server.
@@ -129,7 +131,7 @@ int main(int argc, char *argv[])
     // The demo bridge's first read-only tool without required arguments, called through the
     // bridge; the same URL fetched directly is the baseline.
     const QJsonObject callParams{{u"name"_s, u"search_recipes"_s},
-                                 {u"arguments"_s, QJsonObject{{u"q"_s, u"soup"_s}}}};
+                                 {u"arguments"_s, QJsonObject{{u"query"_s, u"soup"_s}}}};
     const QUrl direct(demoUrl + u"/recipes?q=soup"_s);
     QNetworkAccessManager nam;
     QList<double> viaBridge, directMs;
@@ -161,7 +163,8 @@ int main(int argc, char *argv[])
     std::printf("tools/call round trip via the bridge: %.3f ms p50, %.3f ms p90 (%d calls)\n",
                 p50Bridge, percentile(viaBridge, 0.9), calls);
     std::printf("direct upstream GET of the same URL: %.3f ms p50\n", p50Direct);
-    std::printf("added by the bridge (stdio framing + JSON-RPC + validation + shaping): %.3f ms p50 (target < 0.2 ms)\n",
+    std::printf("added by the bridge (stdio framing + JSON-RPC + validation + shaping): %.3f ms "
+                "p50 (target < 0.2 ms)\n",
                 p50Bridge - p50Direct);
     std::printf("resident memory after %d calls: %.1f MB (target < 20 MB)\n", calls,
                 residentKb(p.processId()) / 1024.0);

@@ -50,7 +50,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_preview->setReadOnly(true);
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_preview->setToolTip(tr("Exactly the JSON a model receives for the selected item"));
-    m_preview->setPlaceholderText(tr("Select a tool, resource or prompt to see what the model receives."));
+    m_preview->setPlaceholderText(
+        tr("Select a tool, resource or prompt to see what the model receives."));
 
     auto *splitter = new QSplitter;
     splitter->addWidget(m_tree);
@@ -69,9 +70,10 @@ bool MainWindow::openDocument(const QString &path)
         QStringList lines;
         for (const bridge::Problem &p : report.problems)
             lines << p.toString();
-        QMessageBox box(QMessageBox::Warning, tr("Cannot open bridge"),
-                        tr("%1 has problems that need fixing first.").arg(QFileInfo(path).fileName()),
-                        QMessageBox::Ok, this);
+        QMessageBox box(
+            QMessageBox::Warning, tr("Cannot open bridge"),
+            tr("%1 has problems that need fixing first.").arg(QFileInfo(path).fileName()),
+            QMessageBox::Ok, this);
         box.setDetailedText(lines.join(u'\n'));
         if (qEnvironmentVariableIsEmpty("MCPBRIDGE_NO_DIALOGS"))
             box.exec();
@@ -87,8 +89,8 @@ bool MainWindow::openDocument(const QString &path)
 
 void MainWindow::chooseAndOpen()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Bridge"), QString(),
-                                                      tr("Bridge documents (*.mcpbridge.json *.json)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Bridge"), QString(), tr("Bridge documents (*.mcpbridge.json *.json)"));
     if (!path.isEmpty())
         openDocument(path);
 }
@@ -116,8 +118,8 @@ void MainWindow::populate()
     QTreeWidgetItem *resources = addGroup(
         tr("Resources"), int(m_document.resources.size() + m_document.resourceTemplates.size()));
     for (int i = 0; i < m_document.resources.size(); ++i)
-        addItem(resources, m_document.resources.at(i).uri, u"GET "_s + m_document.resources.at(i).path,
-                ResourceKind, i);
+        addItem(resources, m_document.resources.at(i).uri,
+                u"GET "_s + m_document.resources.at(i).path, ResourceKind, i);
     for (int i = 0; i < m_document.resourceTemplates.size(); ++i)
         addItem(resources, m_document.resourceTemplates.at(i).uriTemplate,
                 u"GET "_s + m_document.resourceTemplates.at(i).path, TemplateKind, i);
@@ -125,8 +127,8 @@ void MainWindow::populate()
     for (int i = 0; i < m_document.prompts.size(); ++i)
         addItem(prompts, m_document.prompts.at(i).name, QString(), PromptKind, i);
 
-    const QString title = m_document.server.title.isEmpty() ? m_document.server.name
-                                                             : m_document.server.title;
+    const QString title
+        = m_document.server.title.isEmpty() ? m_document.server.name : m_document.server.title;
     m_summary->setText(tr("%1 — %2 tools · calls %3")
                            .arg(title)
                            .arg(m_document.tools.size())

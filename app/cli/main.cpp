@@ -29,7 +29,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(MCPBRIDGE_VERSION));
 
     const QStringList args = QCoreApplication::arguments();
-    if (args.size() < 2 || args.at(1) == u"--help" || args.at(1) == u"-h" || args.at(1) == u"help") {
+    if (args.size() < 2 || args.at(1) == u"--help" || args.at(1) == u"-h"
+        || args.at(1) == u"help") {
         printUsage(args.size() < 2 ? stderr : stdout);
         return args.size() < 2 ? cli::ExitProblems : cli::ExitOk;
     }

@@ -19,7 +19,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(u"Build, test and export MCP bridges to REST APIs."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({u"base-url"_s, u"Call the API at this URL instead of the document's base URL."_s, u"url"_s});
+    parser.addOption({u"base-url"_s,
+                      u"Call the API at this URL instead of the document's base URL."_s, u"url"_s});
     parser.addPositionalArgument(u"bridge"_s, u"A bridge document to open (*.mcpbridge.json)."_s);
     parser.process(app);
 

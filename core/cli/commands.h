@@ -12,8 +12,8 @@ namespace mcpbridge::cli {
 
 struct Command
 {
-    QString name;     // "serve"
-    QString summary;  // one line for `mcpbridge --help`
+    QString name;    // "serve"
+    QString summary; // one line for `mcpbridge --help`
     // `args` starts with the program name, then the command name, then its options.
     int (*run)(const QStringList &args);
 };
@@ -30,5 +30,10 @@ enum ExitCode : int {
 int runServe(const QStringList &args);   // servecommand.cpp
 int runCheck(const QStringList &args);   // checkcommand.cpp
 int runDemoApi(const QStringList &args); // demoapicommand.cpp
+int runImport(const QStringList &args);  // importcommand.cpp
+int runExport(const QStringList &args);  // exportcommand.cpp
+int runPs(const QStringList &args);      // pscommand.cpp
+int runTraffic(const QStringList &args); // trafficcommand.cpp
+int runSecret(const QStringList &args);  // secretcommand.cpp
 
 } // namespace mcpbridge::cli

@@ -33,15 +33,27 @@ int runExport(const QStringList &args)
         "`mcpbridge serve --stdio`, which reads the API's secrets from the keychain at run time: "
         "no secret is ever written into it."_s);
     parser.addHelpOption();
-    parser.addOption({u"client"_s, u"The MCP client: %1."_s.arg(clientIds.join(u", "_s)), u"client"_s});
+    parser.addOption(
+        {u"client"_s, u"The MCP client: %1."_s.arg(clientIds.join(u", "_s)), u"client"_s});
     parser.addOption({u"config"_s, u"The bridge document (*.mcpbridge.json)."_s, u"file"_s});
-    parser.addOption({u"name"_s, u"The server's name in the client (default: the bridge's name)."_s, u"name"_s});
-    parser.addOption({u"base-url"_s, u"Call the API at this URL instead of the document's base URL."_s, u"url"_s});
-    parser.addOption({u"command"_s, u"The mcpbridge program the client starts (default: this one)."_s, u"path"_s});
-    parser.addOption({u"http-url"_s, u"Connect to an already running bridge at this URL instead (not for Claude Desktop)."_s, u"url"_s});
-    parser.addOption({u"merge-into"_s, u"Add the server to this client config file (a backup is kept). "
-                                       "Use \"default\" for the client's usual file."_s, u"file"_s});
-    parser.addOption({u"claude-command"_s, u"With --client claude-code: print the `claude mcp add` command line instead."_s});
+    parser.addOption(
+        {u"name"_s, u"The server's name in the client (default: the bridge's name)."_s, u"name"_s});
+    parser.addOption({u"base-url"_s,
+                      u"Call the API at this URL instead of the document's base URL."_s, u"url"_s});
+    parser.addOption({u"command"_s,
+                      u"The mcpbridge program the client starts (default: this one)."_s,
+                      u"path"_s});
+    parser.addOption(
+        {u"http-url"_s,
+         u"Connect to an already running bridge at this URL instead (not for Claude Desktop)."_s,
+         u"url"_s});
+    parser.addOption({u"merge-into"_s,
+                      u"Add the server to this client config file (a backup is kept). "
+                      "Use \"default\" for the client's usual file."_s,
+                      u"file"_s});
+    parser.addOption(
+        {u"claude-command"_s,
+         u"With --client claude-code: print the `claude mcp add` command line instead."_s});
     if (!parser.parse(args.mid(1))) {
         err << "mcpbridge export: " << parser.errorText() << "\n";
         return ExitProblems;
@@ -53,7 +65,8 @@ int runExport(const QStringList &args)
 
     const auto client = exporters::clientFromId(parser.value(u"client"_s));
     if (!client) {
-        err << "mcpbridge export: choose the client with --client " << clientIds.join(u'|') << ".\n";
+        err << "mcpbridge export: choose the client with --client " << clientIds.join(u'|')
+            << ".\n";
         return ExitProblems;
     }
     if (!parser.isSet(u"config"_s)) {
@@ -101,7 +114,8 @@ int runExport(const QStringList &args)
     QFile existing(target);
     if (existing.exists()) {
         if (!existing.open(QIODevice::ReadOnly)) {
-            err << "mcpbridge export: cannot read " << target << ": " << existing.errorString() << "\n";
+            err << "mcpbridge export: cannot read " << target << ": " << existing.errorString()
+                << "\n";
             return ExitFailure;
         }
         before = existing.readAll();
@@ -117,8 +131,8 @@ int runExport(const QStringList &args)
         return ExitOk;
     }
     if (!before.isEmpty()) {
-        const QString backup = target + u".bak-"_s
-                               + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s);
+        const QString backup
+            = target + u".bak-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s);
         if (!QFile::copy(target, backup)) {
             err << "mcpbridge export: cannot keep a backup at " << backup << "; nothing changed.\n";
             return ExitFailure;
@@ -127,7 +141,8 @@ int runExport(const QStringList &args)
     }
     QDir().mkpath(QFileInfo(target).absolutePath());
     QSaveFile file(target);
-    if (!file.open(QIODevice::WriteOnly) || file.write(*merged) != merged->size() || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(*merged) != merged->size()
+        || !file.commit()) {
         err << "mcpbridge export: cannot write " << target << ": " << file.errorString() << "\n";
         return ExitFailure;
     }

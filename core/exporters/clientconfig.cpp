@@ -121,7 +121,8 @@ QString defaultConfigPath(Client client)
     switch (client) {
     case Client::ClaudeDesktop: {
 #if defined(Q_OS_MACOS)
-        return QDir::homePath() + u"/Library/Application Support/Claude/claude_desktop_config.json"_s;
+        return QDir::homePath()
+               + u"/Library/Application Support/Claude/claude_desktop_config.json"_s;
 #elif defined(Q_OS_WIN)
         return QString::fromLocal8Bit(qgetenv("APPDATA")) + u"/Claude/claude_desktop_config.json"_s;
 #else
@@ -170,7 +171,8 @@ QString lineDiff(const QByteArray &before, const QByteArray &after)
     std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
     for (qsizetype i = n - 1; i >= 0; --i)
         for (qsizetype j = m - 1; j >= 0; --j)
-            lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+            lcs[i][j]
+                = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
     QString out;
     qsizetype i = 0, j = 0;
     while (i < n || j < m) {

@@ -24,12 +24,12 @@ QList<Client> allClients();
 // How the client reaches the bridge.
 struct LaunchSpec
 {
-    QString serverName;  // the key in the client's config, e.g. "pantry"
-    QString command;     // absolute path of the mcpbridge program
-    QString configPath;  // absolute path of the bridge document
-    QString baseUrl;     // optional --base-url override
-    QString httpUrl;     // set: connect to a running bridge over HTTP instead of starting one
-                         // (not possible for Claude Desktop, which only starts stdio servers)
+    QString serverName; // the key in the client's config, e.g. "pantry"
+    QString command;    // absolute path of the mcpbridge program
+    QString configPath; // absolute path of the bridge document
+    QString baseUrl;    // optional --base-url override
+    QString httpUrl;    // set: connect to a running bridge over HTTP instead of starting one
+                        // (not possible for Claude Desktop, which only starts stdio servers)
 };
 
 // The program arguments of the stdio entry: serve --stdio --config FILE [--base-url URL].

@@ -89,7 +89,8 @@ private slots:
         QCOMPARE(root.value(u"globalShortcut"_s).toString(), u"Ctrl+Space"_s);
         const QJsonObject servers = root.value(u"mcpServers"_s).toObject();
         QCOMPARE(servers.value(u"files"_s).toObject().value(u"command"_s).toString(), u"npx"_s);
-        QCOMPARE(servers.value(u"pantry"_s).toObject().value(u"command"_s).toString(), spec().command);
+        QCOMPARE(servers.value(u"pantry"_s).toObject().value(u"command"_s).toString(),
+                 spec().command);
         QVERIFY(merged->endsWith('\n'));
     }
 
@@ -106,8 +107,8 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("garbage") << QByteArray("{\n  \"mcpServers\": {,\n}") << u"line 2"_s;
         QTest::newRow("array") << QByteArray("[]") << u"not a JSON object"_s;
-        QTest::newRow("servers not object") << QByteArray(R"({"mcpServers": []})")
-                                            << u"\"mcpServers\" in the existing"_s;
+        QTest::newRow("servers not object")
+            << QByteArray(R"({"mcpServers": []})") << u"\"mcpServers\" in the existing"_s;
     }
     void mergeRefusesBrokenFiles()
     {
@@ -115,7 +116,8 @@ private slots:
         QFETCH(QString, expected);
         const auto merged = mergeInto(Client::ClaudeDesktop, existing, spec());
         QVERIFY(!merged);
-        QVERIFY2(merged.error().toString().contains(expected), qPrintable(merged.error().toString()));
+        QVERIFY2(merged.error().toString().contains(expected),
+                 qPrintable(merged.error().toString()));
         QVERIFY(merged.error().toString().contains(u"nothing was changed"_s));
     }
 
@@ -128,7 +130,8 @@ private slots:
         s.configPath = u"/tmp/it's.json"_s;
         QVERIFY(claudeCodeCommand(s).endsWith(u"'/tmp/it'\\''s.json'"_s));
         s.httpUrl = u"http://127.0.0.1:8765/mcp"_s;
-        QCOMPARE(claudeCodeCommand(s), u"claude mcp add --transport http pantry http://127.0.0.1:8765/mcp"_s);
+        QCOMPARE(claudeCodeCommand(s),
+                 u"claude mcp add --transport http pantry http://127.0.0.1:8765/mcp"_s);
     }
 
     void lineDiffShowsOnlyChanges()

@@ -18,7 +18,8 @@ class TestMainWindow : public QObject
 
     static QString demoBridge()
     {
-        return qEnvironmentVariable("MCPBRIDGE_SOURCE_DIR") + u"/resources/demo/pantry.mcpbridge.json"_s;
+        return qEnvironmentVariable("MCPBRIDGE_SOURCE_DIR")
+               + u"/resources/demo/pantry.mcpbridge.json"_s;
     }
 
 private slots:
@@ -43,7 +44,8 @@ private slots:
         QVERIFY(window.openDocument(demoBridge()));
         QTreeWidgetItem *first = window.itemTree()->topLevelItem(0)->child(0);
         window.itemTree()->setCurrentItem(first);
-        const QJsonDocument shown = QJsonDocument::fromJson(window.preview()->toPlainText().toUtf8());
+        const QJsonDocument shown
+            = QJsonDocument::fromJson(window.preview()->toPlainText().toUtf8());
         QVERIFY(shown.isObject());
         QCOMPARE(shown.object(), window.document().tools.first().toMcp());
         QVERIFY(shown.object().value(u"inputSchema"_s).isObject());
