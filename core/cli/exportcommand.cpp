@@ -5,14 +5,11 @@
 
 #include "core/bridge/documentio.h"
 #include "core/exporters/clientconfig.h"
+#include "core/exporters/configinstaller.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDateTime>
-#include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -110,43 +107,23 @@ int runExport(const QStringList &args)
     QString target = parser.value(u"merge-into"_s);
     if (target == u"default")
         target = exporters::defaultConfigPath(*client);
-    QByteArray before;
-    QFile existing(target);
-    if (existing.exists()) {
-        if (!existing.open(QIODevice::ReadOnly)) {
-            err << "mcpbridge export: cannot read " << target << ": " << existing.errorString()
-                << "\n";
-            return ExitFailure;
-        }
-        before = existing.readAll();
-        existing.close();
+    const Result<exporters::InstallPlan> plan = exporters::planInstall(*client, target, spec);
+    if (!plan) {
+        err << "mcpbridge export: " << plan.error().toString() << "\n";
+        return plan.error().code == exporters::InstallUnreadable ? ExitFailure : ExitProblems;
     }
-    const Result<QByteArray> merged = exporters::mergeInto(*client, before, spec);
-    if (!merged) {
-        err << "mcpbridge export: " << target << ": " << merged.error().toString() << "\n";
-        return ExitProblems;
-    }
-    if (*merged == before) {
+    if (!plan->changes()) {
         out << target << " already has this server; nothing changed.\n";
         return ExitOk;
     }
-    if (!before.isEmpty()) {
-        const QString backup
-            = target + u".bak-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s);
-        if (!QFile::copy(target, backup)) {
-            err << "mcpbridge export: cannot keep a backup at " << backup << "; nothing changed.\n";
-            return ExitFailure;
-        }
-        out << "Backup: " << backup << "\n";
-    }
-    QDir().mkpath(QFileInfo(target).absolutePath());
-    QSaveFile file(target);
-    if (!file.open(QIODevice::WriteOnly) || file.write(*merged) != merged->size()
-        || !file.commit()) {
-        err << "mcpbridge export: cannot write " << target << ": " << file.errorString() << "\n";
+    const Result<exporters::InstallOutcome> done = exporters::applyInstall(*plan);
+    if (!done) {
+        err << "mcpbridge export: " << done.error().toString() << "\n";
         return ExitFailure;
     }
-    out << "Updated " << target << ":\n" << exporters::lineDiff(before, *merged);
+    if (!done->backupPath.isEmpty())
+        out << "Backup: " << done->backupPath << "\n";
+    out << "Updated " << target << ":\n" << plan->diff;
     out << "Restart " << exporters::clientDisplayName(*client) << " to load the bridge.\n";
     return ExitOk;
 }

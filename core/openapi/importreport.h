@@ -51,6 +51,8 @@ struct ImportReport
     qint64 estimatedTokens = 0;     // of tools/list (and resources/templates lists), per turn
     QStringList warnings;           // document-wide advice: too many tools, base URL missing ...
     QMap<QString, int> toolsPerTag; // for the advice which tags to select
+    QMap<QString, QString> toolTags; // tool name -> its operation's first tag (empty: none);
+                                     // the studio's endpoint picker groups by it
 
     int count(ImportNote::Severity severity) const;
 };

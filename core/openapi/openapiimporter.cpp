@@ -325,6 +325,7 @@ Result<ImportReport> importValue(const QJsonValue &value, const ImportOptions &o
         ++report.toolsCreated;
         const QString tag = pending.ref.tags.isEmpty() ? QString() : pending.ref.tags.first();
         report.toolsPerTag[tag] += 1;
+        report.toolTags.insert(tool.name, tag);
     }
 
     // 4. What the user should know.

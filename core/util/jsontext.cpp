@@ -3,6 +3,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
+#include <QVariant>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -39,11 +43,65 @@ QString pointer(std::initializer_list<QString> tokens)
     return out;
 }
 
+// Writes a JSON string literal. Done by hand: going through QJsonDocument for every scalar
+// made pretty() the largest single cost of a tool call (it shapes every JSON response).
+static void appendString(QByteArray &out, QStringView text)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    const QByteArray utf8 = text.toUtf8();
+    out.reserve(out.size() + utf8.size() + 2);
+    out += '"';
+    for (const char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (u < 0x20) {
+                out += "\\u00";
+                out += hex[u >> 4];
+                out += hex[u & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+static void appendScalar(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String: appendString(out, value.toString()); return;
+    case QJsonValue::Bool: out += value.toBool() ? "true" : "false"; return;
+    case QJsonValue::Double: {
+        const QVariant v = value.toVariant(); // keeps qint64 exact where Qt stored an integer
+        if (v.typeId() == QMetaType::LongLong) {
+            out += QByteArray::number(v.toLongLong());
+            return;
+        }
+        const double d = value.toDouble();
+        if (!std::isfinite(d)) { // JSON has no NaN or infinity; QJsonDocument writes null too
+            out += "null";
+            return;
+        }
+        out += QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
+        return;
+    }
+    default: out += "null"; return;
+    }
+}
+
 static QByteArray encodeScalar(const QJsonValue &value)
 {
-    // QJsonDocument cannot serialize a bare scalar; wrap it in an array and strip the brackets.
-    QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return text.mid(1, text.size() - 2);
+    QByteArray out;
+    appendScalar(out, value);
+    return out;
 }
 
 QByteArray compact(const QJsonValue &value)
@@ -71,7 +129,9 @@ static void writePretty(QByteArray &out, const QJsonValue &value, int depth)
             if (!first)
                 out += ",\n";
             first = false;
-            out += inner + encodeScalar(it.key()) + ": ";
+            out += inner;
+            appendString(out, it.key());
+            out += ": ";
             writePretty(out, it.value(), depth + 1);
         }
         out += '\n' + indent + '}';
@@ -90,7 +150,7 @@ static void writePretty(QByteArray &out, const QJsonValue &value, int depth)
         }
         out += '\n' + indent + ']';
     } else {
-        out += encodeScalar(value);
+        appendScalar(out, value);
     }
 }
 

@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 using namespace mcpbridge;
 
@@ -24,6 +26,8 @@ private slots:
     void pretty_data();
     void pretty();
     void prettyReparses();
+    void prettyRoundTripsTrickyValues_data();
+    void prettyRoundTripsTrickyValues();
     void errorToString();
 };
 
@@ -152,6 +156,37 @@ void TestJsonText::errorToString()
     QVERIFY(!r);
     QCOMPARE(r.error().code, 7);
     QCOMPARE(r.error().toString(), u"/a: nope"_s);
+}
+
+void TestJsonText::prettyRoundTripsTrickyValues_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::newRow("quotes and backslashes") << QJsonValue(u"say \"hi\" \\ back"_s);
+    QTest::newRow("control characters") << QJsonValue(QString::fromUtf8("a\x01\x1f\b\f\n\r\tz"));
+    QTest::newRow("non-ASCII") << QJsonValue(u"café ☕ 日本 😀"_s);
+    QTest::newRow("largest exact integer") << QJsonValue(qint64(9007199254740993));
+    QTest::newRow("int64 max") << QJsonValue(std::numeric_limits<qint64>::max());
+    QTest::newRow("negative") << QJsonValue(-42);
+    QTest::newRow("fraction") << QJsonValue(0.1);
+    QTest::newRow("tiny") << QJsonValue(5e-324);
+    QTest::newRow("huge") << QJsonValue(1.7976931348623157e308);
+    QTest::newRow("nested") << QJsonValue(
+        QJsonObject{{u"k\"ey"_s, QJsonArray{true, false, QJsonValue::Null, 2.5, u"x"_s}},
+                    {u"empty"_s, QJsonObject{}},
+                    {u"list"_s, QJsonArray{}}});
+}
+
+void TestJsonText::prettyRoundTripsTrickyValues()
+{
+    QFETCH(QJsonValue, value);
+    // Wrapped in an array so scalars parse too; both writers must read back to the same value.
+    const QJsonValue wrapped = QJsonArray{value};
+    for (const QByteArray &text : {json::pretty(wrapped), json::compact(wrapped)}) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, text.constData());
+        QCOMPARE(doc.array().at(0), value);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestJsonText)

@@ -1,0 +1,109 @@
+#pragma once
+
+// The traffic log as a tree: one row per MCP request (its response folded in), notification or
+// unpaired message, with the upstream HTTP exchanges it caused as children. Used by TrafficView.
+
+#include "core/traffic/trafficevent.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+#include <optional>
+
+namespace mcpbridge::traffic {
+class TrafficLog;
+}
+
+namespace mcpbridge::ui {
+
+class TrafficLogModel : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    enum Column { TimeColumn, DirectionColumn, SessionColumn, MethodColumn, IdColumn,
+                  StatusColumn, LatencyColumn, SizeColumn, ColumnCount };
+    enum Role {
+        EventRole = Qt::UserRole + 1, // traffic::TrafficEvent of the row
+        ResponseRole,                 // traffic::TrafficEvent of the paired response, if any
+        HasResponseRole,
+        IsErrorRole,     // the message, its response or the exchange failed
+        McpMethodRole,   // MCP method; for an upstream exchange, the method of its request
+        SearchTextRole,  // summary, method, URL and body text, for free-text search
+        IsUpstreamRole,
+    };
+
+    explicit TrafficLogModel(QObject *parent = nullptr);
+    ~TrafficLogModel() override;
+
+    // Shows what the log holds now and follows it. Pass nullptr to detach.
+    void setLog(traffic::TrafficLog *log);
+    traffic::TrafficLog *log() const { return m_log; }
+
+    // At most this many events are kept (default TrafficLog::DefaultCapacity).
+    void setCapacity(int capacity);
+    int capacity() const { return m_capacity; }
+    // Events shown (requests, responses, notifications and exchanges), after dropping.
+    int eventCount() const { return int(m_owners.size()); }
+    // Events added but not yet in the model (they arrive on the next event-loop turn).
+    int pendingCount() const { return int(m_pending.size()); }
+    // Every event shown, oldest first (what Export writes).
+    QList<traffic::TrafficEvent> events() const;
+    // MCP methods seen so far, sorted (the view's method filter offers them).
+    QStringList methods() const;
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+public slots:
+    // Queues the event; queued events enter the model together on the next event-loop turn.
+    void appendEvent(const mcpbridge::traffic::TrafficEvent &event);
+    // Puts the queued events into the model now.
+    void flushPending();
+    void clear();
+
+signals:
+    void methodsChanged();
+
+private:
+    struct Row
+    {
+        quint64 serial = 0;
+        traffic::TrafficEvent event;
+        std::optional<traffic::TrafficEvent> response;
+        std::vector<traffic::TrafficEvent> children;
+        QString requestKey;
+    };
+    struct Owner
+    {
+        quint64 serial;
+        bool main;
+    };
+
+    void dropOldest(int count);
+    void dropCommitted(int count);
+    Row *rowBySerial(quint64 serial) const;
+    QVariant display(const Row &row, int column) const;
+    QVariant displayChild(const traffic::TrafficEvent &event, int column) const;
+
+    QPointer<traffic::TrafficLog> m_log;
+    std::deque<std::unique_ptr<Row>> m_rows;
+    quint64 m_firstSerial = 0; // serial of m_rows.front()
+    std::deque<Owner> m_owners; // one per committed event, oldest first
+    std::deque<traffic::TrafficEvent> m_pending;
+    QHash<QString, quint64> m_requests; // direction + session + rpcId -> row serial
+    QSet<QString> m_methods;
+    int m_capacity;
+    QTimer m_flushTimer;
+};
+
+} // namespace mcpbridge::ui
