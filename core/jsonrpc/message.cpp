@@ -318,7 +318,16 @@ QJsonObject Message::toJson() const
 
 QByteArray Message::serialize() const
 {
+    if (!text.isEmpty())
+        return text;
     return QJsonDocument(toJson()).toJson(QJsonDocument::Compact);
+}
+
+Message Message::withText() const
+{
+    Message copy = *this;
+    copy.text = serialize();
+    return copy;
 }
 
 std::expected<Message, ParseFailure> fromJson(const QJsonValue &value)
@@ -403,7 +412,10 @@ std::expected<Message, ParseFailure> parse(QByteArrayView bytes)
     if (value->isArray())
         return std::unexpected(
             invalid(u"expected one message (a JSON object) but got an array (a batch)"_s));
-    return fromJson(*value);
+    auto message = fromJson(*value);
+    if (message)
+        message->text = QByteArray(bytes.data(), bytes.size()).trimmed();
+    return message;
 }
 
 Payload parsePayload(QByteArrayView bytes)
@@ -415,7 +427,10 @@ Payload parsePayload(QByteArrayView bytes)
         return payload;
     }
     if (!value->isArray()) {
-        payload.messages.append(fromJson(*value));
+        auto message = fromJson(*value);
+        if (message) // keep the bytes as received (without the line end) for the traffic log
+            message->text = QByteArray(bytes.data(), bytes.size()).trimmed();
+        payload.messages.append(std::move(message));
         return payload;
     }
     const QJsonArray batch = value->toArray();

@@ -53,6 +53,11 @@ struct Message
     QJsonValue params = QJsonValue::Undefined; // Request, Notification: object, array or absent
     QJsonValue result = QJsonValue::Undefined; // Response
     ErrorObject error;                         // Error
+    // The message's JSON text when it is already known: the bytes it was parsed from, or the
+    // text made once with withText(). serialize() returns it, so a message is not encoded again
+    // for the traffic log and the wire. Messages are not changed after parsing; code that
+    // changes a member must clear this.
+    QByteArray text;
 
     bool isRequest() const { return kind == Kind::Request; }
     bool isNotification() const { return kind == Kind::Notification; }
@@ -68,8 +73,10 @@ struct Message
                                  QJsonValue data = QJsonValue::Undefined);
 
     QJsonObject toJson() const;
-    // Compact JSON text without a trailing newline.
+    // Compact JSON text without a trailing newline (`text` when set).
     QByteArray serialize() const;
+    // This message with `text` filled in, for a message that is recorded and then sent.
+    Message withText() const;
 };
 
 // Why bytes could not become a Message, and the error response to send back for them

@@ -162,7 +162,7 @@ void McpServer::Private::respond(const InFlightPtr &request, const QJsonObject &
 {
     if (!finish(inFlight, request) || !request->session)
         return;
-    const auto message = jsonrpc::Message::response(request->id, result);
+    const auto message = jsonrpc::Message::response(request->id, result).withText();
     const bool isError = result.value("isError"_L1).toBool();
     record(request->session, traffic::Direction::Outbound, message, request->method,
            request->summary + (isError ? u" → result (isError)"_s : u" → result"_s),
@@ -175,7 +175,7 @@ void McpServer::Private::respondError(const InFlightPtr &request, int code, cons
 {
     if (!finish(inFlight, request) || !request->session)
         return;
-    const auto message = jsonrpc::Message::errorResponse(request->id, code, text, data);
+    const auto message = jsonrpc::Message::errorResponse(request->id, code, text, data).withText();
     record(request->session, traffic::Direction::Outbound, message, request->method,
            request->summary + u" → error %1: %2"_s.arg(code).arg(shortened(text)),
            request->timer.elapsed(), true);
@@ -187,7 +187,7 @@ void McpServer::Private::notifyRelated(const InFlightPtr &request, const QString
 {
     if (request->finished || !request->session)
         return;
-    const auto message = jsonrpc::Message::notification(method, params);
+    const auto message = jsonrpc::Message::notification(method, params).withText();
     record(request->session, traffic::Direction::Outbound, message, method, summarize(message), -1,
            false);
     emit request->session->send(message, request->id);
@@ -196,7 +196,7 @@ void McpServer::Private::notifyRelated(const InFlightPtr &request, const QString
 void McpServer::Private::notifySession(Session *session, const QString &method,
                                        const QJsonObject &params)
 {
-    const auto message = jsonrpc::Message::notification(method, params);
+    const auto message = jsonrpc::Message::notification(method, params).withText();
     record(session, traffic::Direction::Outbound, message, method, summarize(message), -1, false);
     emit session->send(message, std::nullopt);
 }
@@ -216,7 +216,7 @@ QString McpServer::Private::requestFromClient(
     outgoing.insert(key, std::move(pending));
     owner->elicitationKey = key;
 
-    const auto message = jsonrpc::Message::request(id, method, params);
+    const auto message = jsonrpc::Message::request(id, method, params).withText();
     record(owner->session, traffic::Direction::Outbound, message, method, summarize(message), -1,
            false);
     emit owner->session->send(message, owner->id);

@@ -50,6 +50,7 @@ private slots:
     void toResponseCarriesId();
     void idToText_data();
     void idToText();
+    void parsedMessageKeepsItsText();
     void absentParamsIsEmptyObject();
 };
 
@@ -395,6 +396,29 @@ void TestJsonRpc::idToText()
     QFETCH(QJsonValue, json);
     QCOMPARE(mcpbridge::jsonrpc::idToText(id), text);
     QCOMPARE(idToJson(id), json);
+}
+
+void TestJsonRpc::parsedMessageKeepsItsText()
+{
+    // The traffic log shows a message as it was received, and a message the server made is
+    // encoded once for both the log and the wire.
+    const QByteArray received = "  {\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"ping\"}\r\n";
+    const auto parsed = mcpbridge::jsonrpc::parse(received);
+    QVERIFY(parsed.has_value());
+    QCOMPARE(parsed->serialize(), received.trimmed());
+    const auto payload = mcpbridge::jsonrpc::parsePayload(received);
+    QCOMPARE(payload.messages.constFirst()->serialize(), received.trimmed());
+
+    const Message made = Message::response(Id{qint64(7)}, QJsonObject{{"ok"_L1, true}});
+    QVERIFY(made.text.isEmpty());
+    const Message withText = made.withText();
+    QCOMPARE(withText.text, made.serialize());
+    QCOMPARE(withText.serialize(), QByteArray(R"({"id":7,"jsonrpc":"2.0","result":{"ok":true}})"));
+
+    Message changed = *parsed;
+    changed.method = u"tools/list"_s;
+    changed.text.clear(); // whoever changes a member clears the text
+    QVERIFY(changed.serialize().contains("tools/list"));
 }
 
 void TestJsonRpc::absentParamsIsEmptyObject()
