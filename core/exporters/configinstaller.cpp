@@ -19,7 +19,8 @@ Result<QByteArray> readExisting(const QString &target)
     if (!file.exists())
         return QByteArray();
     if (!file.open(QIODevice::ReadOnly))
-        return fail(u"cannot read the file: %1"_s.arg(file.errorString()), target, InstallUnreadable);
+        return fail(u"cannot read the file: %1"_s.arg(file.errorString()), target,
+                    InstallUnreadable);
     return file.readAll();
 }
 

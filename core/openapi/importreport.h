@@ -47,10 +47,10 @@ struct ImportReport
     int operationsTotal = 0;    // operations in the spec
     int operationsSelected = 0; // left after include/exclude filters
     int toolsCreated = 0;
-    int resourcesCreated = 0;       // resources and resource templates (with --resources)
-    qint64 estimatedTokens = 0;     // of tools/list (and resources/templates lists), per turn
-    QStringList warnings;           // document-wide advice: too many tools, base URL missing ...
-    QMap<QString, int> toolsPerTag; // for the advice which tags to select
+    int resourcesCreated = 0;        // resources and resource templates (with --resources)
+    qint64 estimatedTokens = 0;      // of tools/list (and resources/templates lists), per turn
+    QStringList warnings;            // document-wide advice: too many tools, base URL missing ...
+    QMap<QString, int> toolsPerTag;  // for the advice which tags to select
     QMap<QString, QString> toolTags; // tool name -> its operation's first tag (empty: none);
                                      // the studio's endpoint picker groups by it
 

@@ -49,15 +49,15 @@ QList<LintHint> lintDescription(const bridge::Tool &tool, const bridge::BridgeDo
     const QString description = tool.description.trimmed();
 
     if (description.size() < MinDescriptionLength) {
-        hints.append({LintHint::Rule::TooShort,
-                      description.isEmpty()
-                          ? u"There is no description yet. The model reads it to decide when to "
-                            "call this tool: say what it does and what it gives back."_s
-                          : u"The description is short (%1 characters). Say what the tool does "
-                            "and what it gives back, in at least %2 characters."_s
-                                .arg(description.size())
-                                .arg(MinDescriptionLength),
-                      {}});
+        hints.append(
+            {LintHint::Rule::TooShort,
+             description.isEmpty()
+                 ? u"There is no description yet. The model reads it to decide when to "
+                   "call this tool: say what it does and what it gives back."_s
+                 : u"The description is short (%1 characters). Say what the tool does "
+                   "and what it gives back, in at least %2 characters."_s.arg(description.size())
+                       .arg(MinDescriptionLength),
+             {}});
     }
 
     if (!hasUsageGuidance(description)) {
@@ -93,11 +93,11 @@ QList<LintHint> lintDescription(const bridge::Tool &tool, const bridge::BridgeDo
         if (description.isEmpty() || other.description.trimmed().isEmpty())
             continue;
         if (wordSimilarity(description, other.description) >= NearDuplicateSimilarity) {
-            hints.append({LintHint::Rule::NearDuplicate,
-                          u"The description is almost the same as the one of the tool \"%1\". "
-                          "Say how the two differ, so the model can choose the right one."_s
-                              .arg(other.name),
-                          {other.name}});
+            hints.append(
+                {LintHint::Rule::NearDuplicate,
+                 u"The description is almost the same as the one of the tool \"%1\". "
+                 "Say how the two differ, so the model can choose the right one."_s.arg(other.name),
+                 {other.name}});
         }
     }
     return hints;

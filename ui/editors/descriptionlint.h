@@ -23,7 +23,7 @@ struct LintHint
         NearDuplicate,         // another tool reads almost the same
     };
     Rule rule = Rule::TooShort;
-    QString message;     // a sentence for the user
+    QString message;      // a sentence for the user
     QStringList subjects; // parameter names or the other tool's name, when the rule has any
 
     bool operator==(const LintHint &) const = default;

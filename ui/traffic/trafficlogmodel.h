@@ -7,7 +7,6 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
-#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -25,15 +24,24 @@ class TrafficLogModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, DirectionColumn, SessionColumn, MethodColumn, IdColumn,
-                  StatusColumn, LatencyColumn, SizeColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        DirectionColumn,
+        SessionColumn,
+        MethodColumn,
+        IdColumn,
+        StatusColumn,
+        LatencyColumn,
+        SizeColumn,
+        ColumnCount
+    };
     enum Role {
         EventRole = Qt::UserRole + 1, // traffic::TrafficEvent of the row
         ResponseRole,                 // traffic::TrafficEvent of the paired response, if any
         HasResponseRole,
-        IsErrorRole,     // the message, its response or the exchange failed
-        McpMethodRole,   // MCP method; for an upstream exchange, the method of its request
-        SearchTextRole,  // summary, method, URL and body text, for free-text search
+        IsErrorRole,    // the message, its response or the exchange failed
+        McpMethodRole,  // MCP method; for an upstream exchange, the method of its request
+        SearchTextRole, // summary, method, URL and body text, for free-text search
         IsUpstreamRole,
     };
 
@@ -49,12 +57,14 @@ public:
     int capacity() const { return m_capacity; }
     // Events shown (requests, responses, notifications and exchanges), after dropping.
     int eventCount() const { return int(m_owners.size()); }
-    // Events added but not yet in the model (they arrive on the next event-loop turn).
+    // Events added but not yet in the model (they enter together within 16 ms).
     int pendingCount() const { return int(m_pending.size()); }
     // Every event shown, oldest first (what Export writes).
     QList<traffic::TrafficEvent> events() const;
     // MCP methods seen so far, sorted (the view's method filter offers them).
     QStringList methods() const;
+    // events() as JSON Lines: TrafficEvent::toJson, one compact object per line.
+    QByteArray toJsonLines() const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
@@ -65,7 +75,7 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 public slots:
-    // Queues the event; queued events enter the model together on the next event-loop turn.
+    // Queues the event; queued events enter the model together within one frame (16 ms).
     void appendEvent(const mcpbridge::traffic::TrafficEvent &event);
     // Puts the queued events into the model now.
     void flushPending();
@@ -95,9 +105,9 @@ private:
     QVariant display(const Row &row, int column) const;
     QVariant displayChild(const traffic::TrafficEvent &event, int column) const;
 
-    QPointer<traffic::TrafficLog> m_log;
+    traffic::TrafficLog *m_log = nullptr; // reset when the log is destroyed
     std::deque<std::unique_ptr<Row>> m_rows;
-    quint64 m_firstSerial = 0; // serial of m_rows.front()
+    quint64 m_firstSerial = 0;  // serial of m_rows.front()
     std::deque<Owner> m_owners; // one per committed event, oldest first
     std::deque<traffic::TrafficEvent> m_pending;
     QHash<QString, quint64> m_requests; // direction + session + rpcId -> row serial

@@ -16,9 +16,8 @@ void EndpointFilterProxy::setSearchText(const QString &text)
     const QString t = text.trimmed();
     if (t == m_text)
         return;
-    beginFilterChange();
     m_text = t;
-    endFilterChange();
+    invalidateFilter();
 }
 
 bool EndpointFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
@@ -26,9 +25,8 @@ bool EndpointFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     if (m_text.isEmpty())
         return true;
     const QModelIndex i = sourceModel()->index(sourceRow, 0, sourceParent);
-    const auto has = [&](int role) {
-        return i.data(role).toString().contains(m_text, Qt::CaseInsensitive);
-    };
+    const auto has
+        = [&](int role) { return i.data(role).toString().contains(m_text, Qt::CaseInsensitive); };
     if (i.data(EndpointModel::IsTagRole).toBool())
         return has(EndpointModel::TagRole);
     return has(EndpointModel::ToolNameRole) || has(EndpointModel::PathRole)

@@ -64,7 +64,8 @@ void EndpointModel::setAllChecked(bool checked)
         const QModelIndex tag = index(g, 0);
         Q_EMIT dataChanged(tag, tag, {Qt::CheckStateRole});
         if (!m_groups.at(g).tools.isEmpty())
-            Q_EMIT dataChanged(index(0, 0, tag), index(int(m_groups.at(g).tools.size()) - 1, 0, tag),
+            Q_EMIT dataChanged(index(0, 0, tag),
+                               index(int(m_groups.at(g).tools.size()) - 1, 0, tag),
                                {Qt::CheckStateRole});
     }
     Q_EMIT selectionChanged();
@@ -152,18 +153,14 @@ QVariant EndpointModel::tagData(int group, int column, int role) const
         if (column == NameColumn)
             return g.tag;
         if (column == SummaryColumn)
-            return tr("%n operation(s)", nullptr, int(g.tools.size()));
+            return g.tools.size() == 1 ? tr("1 operation")
+                                       : tr("%1 operations").arg(g.tools.size());
         return {};
-    case Qt::CheckStateRole:
-        return column == NameColumn ? QVariant(groupState(group)) : QVariant();
-    case Qt::ToolTipRole:
-        return tr("Check or uncheck every operation tagged \"%1\"").arg(g.tag);
-    case TagRole:
-        return g.tag;
-    case IsTagRole:
-        return true;
-    default:
-        return {};
+    case Qt::CheckStateRole: return column == NameColumn ? QVariant(groupState(group)) : QVariant();
+    case Qt::ToolTipRole: return tr("Check or uncheck every operation tagged \"%1\"").arg(g.tag);
+    case TagRole: return g.tag;
+    case IsTagRole: return true;
+    default: return {};
     }
 }
 
@@ -174,36 +171,23 @@ QVariant EndpointModel::toolData(int group, int row, int column, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case NameColumn:
-            return tool.name;
-        case MethodColumn:
-            return tool.method.toUpper();
-        case PathColumn:
-            return tool.path;
-        case SummaryColumn:
-            return toolSummary(tool);
-        default:
-            return {};
+        case NameColumn: return tool.name;
+        case MethodColumn: return tool.method.toUpper();
+        case PathColumn: return tool.path;
+        case SummaryColumn: return toolSummary(tool);
+        default: return {};
         }
     case Qt::CheckStateRole:
         return column == NameColumn ? QVariant(m_checked.at(i) ? Qt::Checked : Qt::Unchecked)
                                     : QVariant();
-    case Qt::ToolTipRole:
-        return tool.description.isEmpty() ? toolSummary(tool) : tool.description;
-    case MethodRole:
-        return tool.method.toUpper();
-    case PathRole:
-        return tool.path;
-    case SummaryRole:
-        return toolSummary(tool);
-    case TagRole:
-        return m_groups.at(group).tag;
-    case IsTagRole:
-        return false;
-    case ToolNameRole:
-        return tool.name;
-    default:
-        return {};
+    case Qt::ToolTipRole: return tool.description.isEmpty() ? toolSummary(tool) : tool.description;
+    case MethodRole: return tool.method.toUpper();
+    case PathRole: return tool.path;
+    case SummaryRole: return toolSummary(tool);
+    case TagRole: return m_groups.at(group).tag;
+    case IsTagRole: return false;
+    case ToolNameRole: return tool.name;
+    default: return {};
     }
 }
 
@@ -267,16 +251,11 @@ QVariant EndpointModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn:
-        return tr("Tool");
-    case MethodColumn:
-        return tr("Method");
-    case PathColumn:
-        return tr("Path");
-    case SummaryColumn:
-        return tr("What it does");
-    default:
-        return {};
+    case NameColumn: return tr("Tool");
+    case MethodColumn: return tr("Method");
+    case PathColumn: return tr("Path");
+    case SummaryColumn: return tr("What it does");
+    default: return {};
     }
 }
 
