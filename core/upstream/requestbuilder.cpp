@@ -2,6 +2,7 @@
 
 #include "core/util/jsontext.h"
 
+#include "core/upstream/errorhints.h"
 #include "core/upstream/requestparts.h"
 
 #include <QJsonArray>
@@ -472,6 +473,13 @@ Result<HttpRequestSpec> RequestBuilder::build(const bridge::BridgeDocument &docu
         auto encoded = encodeBody(tool, body, wholeBody);
         if (!encoded)
             return std::unexpected(encoded.error());
+        if (encoded->first.size() > MaxRequestBodyBytes) {
+            return fail(u"The request body for \"%1\" would be %2, more than the %3 the bridge "
+                        "sends in one call. Send less data, or split it over several calls."_s.arg(
+                            tool.name, hints::formatSize(encoded->first.size()),
+                            hints::formatSize(MaxRequestBodyBytes)),
+                        tool.name);
+        }
         spec.body = encoded->first;
         setHeader(spec.headers, "Content-Type", encoded->second);
     }

@@ -37,6 +37,10 @@ struct HttpRequestSpec
 class RequestBuilder
 {
 public:
+    // The largest request body the bridge sends: a model that tries to send more gets a clear
+    // refusal instead of flooding the API.
+    static constexpr qsizetype MaxRequestBodyBytes = 1024 * 1024;
+
     // The secret names a call needs: the auth secret and every ${secret:NAME} in the upstream's
     // default headers. Read them from the SecretStore and pass them to build().
     static QStringList secretsNeeded(const bridge::Upstream &upstream);

@@ -66,6 +66,7 @@ private slots:
     void bodyMediaTypes_data();
     void bodyMediaTypes();
     void multipartBody();
+    void oversizedBodyIsRefused();
     void describeCallForConfirmation();
     void hostilePathValues_data();
     void hostilePathValues();
@@ -674,6 +675,23 @@ void TestRequestBuilder::multipartBody()
     QVERIFY(spec->body.contains(
         QByteArray("name=\"title\"\r\n\r\n" + hostile.toUtf8() + "\r\n" + delimiter)));
     QVERIFY(spec->body.contains("name=\"tags\"\r\n\r\n[\"a\"]\r\n"));
+}
+
+void TestRequestBuilder::oversizedBodyIsRefused()
+{
+    bridge::Tool tool;
+    tool.name = u"store"_s;
+    tool.method = u"POST"_s;
+    tool.path = u"/blobs"_s;
+    tool.parameters = {param(u"data"_s, u"body"_s)};
+    const QString justFits(RequestBuilder::MaxRequestBodyBytes - 20, u'a');
+    QVERIFY(RequestBuilder::build(document(), tool, {{u"data"_s, justFits}}, {}));
+    const QString tooMuch(RequestBuilder::MaxRequestBodyBytes + 1, u'a');
+    const auto spec = RequestBuilder::build(document(), tool, {{u"data"_s, tooMuch}}, {});
+    QVERIFY(!spec);
+    QVERIFY2(spec.error().message.startsWith(u"The request body for \"store\" would be 1"_s),
+             qPrintable(spec.error().message));
+    QVERIFY(spec.error().message.contains(u"Send less data"_s));
 }
 
 QTEST_GUILESS_MAIN(TestRequestBuilder)
