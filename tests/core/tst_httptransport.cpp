@@ -9,6 +9,7 @@
 #include "core/secrets/memorysecretstore.h"
 #include "core/traffic/trafficlog.h"
 #include "core/transport/streamablehttptransport.h"
+#include "tests/fixtures/fixturedocuments.h"
 #include "tests/fixtures/fixtureupstream.h"
 
 #include <QJsonArray>
@@ -191,34 +192,7 @@ private:
 
 std::shared_ptr<bridge::BridgeDocument> makeDocument(const QUrl &baseUrl, int toolCount = 2)
 {
-    auto doc = std::make_shared<bridge::BridgeDocument>();
-    doc->server.name = u"httptest"_s;
-    doc->server.title = u"HTTP Test"_s;
-    doc->upstream.baseUrl = baseUrl.toString();
-
-    bridge::Tool echo;
-    echo.name = u"echo"_s;
-    echo.description = u"Echoes the request back."_s;
-    echo.path = u"/echo"_s;
-    bridge::Parameter text;
-    text.name = u"text"_s;
-    text.in = u"query"_s;
-    text.required = true;
-    text.schema = QJsonObject{{u"type"_s, u"string"_s}};
-    echo.parameters = {text};
-    doc->tools.append(echo);
-
-    bridge::Tool slow;
-    slow.name = u"slow"_s;
-    slow.description = u"Answers after a delay."_s;
-    slow.path = u"/delay/{ms}"_s;
-    bridge::Parameter ms;
-    ms.name = u"ms"_s;
-    ms.in = u"path"_s;
-    ms.required = true;
-    ms.schema = QJsonObject{{u"type"_s, u"integer"_s}};
-    slow.parameters = {ms};
-    doc->tools.append(slow);
+    auto doc = tests::echoAndDelayDocument(baseUrl, u"httptest"_s, u"HTTP Test"_s);
     while (doc->tools.size() > toolCount)
         doc->tools.removeLast();
     return doc;

@@ -8,6 +8,7 @@
 #include "core/secrets/memorysecretstore.h"
 #include "core/traffic/trafficlog.h"
 #include "core/transport/stdiotransport.h"
+#include "tests/fixtures/fixturedocuments.h"
 #include "tests/fixtures/fixtureupstream.h"
 
 #include <QJsonArray>
@@ -26,37 +27,7 @@ namespace {
 
 std::shared_ptr<bridge::BridgeDocument> makeDocument(const QUrl &baseUrl)
 {
-    auto doc = std::make_shared<bridge::BridgeDocument>();
-    doc->server.name = u"stdiotest"_s;
-    doc->server.title = u"Stdio Test"_s;
-    doc->upstream.baseUrl = baseUrl.toString();
-
-    bridge::Tool echo;
-    echo.name = u"echo"_s;
-    echo.description = u"Echoes the request back."_s;
-    echo.method = u"GET"_s;
-    echo.path = u"/echo"_s;
-    bridge::Parameter text;
-    text.name = u"text"_s;
-    text.in = u"query"_s;
-    text.required = true;
-    text.schema = QJsonObject{{u"type"_s, u"string"_s}};
-    echo.parameters = {text};
-    doc->tools.append(echo);
-
-    bridge::Tool slow;
-    slow.name = u"slow"_s;
-    slow.description = u"Answers after a delay."_s;
-    slow.method = u"GET"_s;
-    slow.path = u"/delay/{ms}"_s;
-    bridge::Parameter ms;
-    ms.name = u"ms"_s;
-    ms.in = u"path"_s;
-    ms.required = true;
-    ms.schema = QJsonObject{{u"type"_s, u"integer"_s}};
-    slow.parameters = {ms};
-    doc->tools.append(slow);
-    return doc;
+    return tests::echoAndDelayDocument(baseUrl, u"stdiotest"_s, u"Stdio Test"_s);
 }
 
 QByteArray initializeLine(const QString &version, int id = 1)
