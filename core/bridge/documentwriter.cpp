@@ -2,12 +2,12 @@
 // out, 2-space indent) and an atomic save. QJsonObject sorts keys, so the text is built here.
 
 #include "core/bridge/documentparts.h"
+#include "core/util/atomicfile.h"
 #include "core/util/jsontext.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QSaveFile>
 
 #include <cerrno>
 
@@ -334,26 +334,12 @@ Result<void> saveDocument(const BridgeDocument &document, const QString &path)
         return fail(u"Cannot save to %1: that is a folder, not a file."_s.arg(shown), path);
 
     const QByteArray text = serializeDocument(document);
-    QSaveFile file(path);
-    // Unbuffered: a short write (disk full, file size limit) must show up here. Buffered, Qt 6.4
-    // loses it in the flush inside commit() and renames a truncated file over the old one.
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
-        return fail(u"Cannot save %1: %2."_s.arg(shown, file.errorString()), path);
-    const qint64 written = file.write(text);
-    if (written != text.size()) {
-        const int osError = errno;
-        QString reason = file.error() != QFileDevice::NoError ? file.errorString() : QString();
-        if (reason.isEmpty() || reason == u"Unknown error")
-            reason = osError ? qt_error_string(osError)
-                             : u"only part of it could be written (is the disk full?)"_s;
-        file.cancelWriting();
-        return fail(
-            u"Cannot save %1: %2. The previous file was left unchanged."_s.arg(shown, reason),
-            path);
-    }
-    if (!file.commit()) {
+    const Result<void> written = writeFileAtomically(path, text);
+    if (!written && written.error().code == AtomicWriteOpenFailed)
+        return fail(u"Cannot save %1: %2."_s.arg(shown, written.error().message), path);
+    if (!written) {
         return fail(u"Cannot save %1: %2. The previous file was left unchanged."_s.arg(
-                        shown, file.errorString()),
+                        shown, written.error().message),
                     path);
     }
     return {};

@@ -2,10 +2,11 @@
 
 #include "core/exporters/configinstaller.h"
 
+#include "core/util/atomicfile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 
@@ -78,10 +79,8 @@ Result<InstallOutcome> applyInstall(const InstallPlan &plan, const QDateTime &wh
         return fail(u"cannot create the folder %1."_s.arg(QFileInfo(plan.target).absolutePath()),
                     plan.target, InstallWriteFailed);
     }
-    QSaveFile file(plan.target);
-    if (!file.open(QIODevice::WriteOnly) || file.write(plan.after) != plan.after.size()
-        || !file.commit()) {
-        return fail(u"cannot write the file: %1"_s.arg(file.errorString()), plan.target,
+    if (const Result<void> written = writeFileAtomically(plan.target, plan.after); !written) {
+        return fail(u"cannot write the file: %1"_s.arg(written.error().message), plan.target,
                     InstallWriteFailed);
     }
     outcome.changed = true;

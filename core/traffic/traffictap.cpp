@@ -1,5 +1,7 @@
 #include "core/traffic/traffictap.h"
 
+#include "core/util/atomicfile.h"
+
 #include "core/traffic/trafficlog.h"
 #include "core/util/jsontext.h"
 
@@ -9,7 +11,6 @@
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QLoggingCategory>
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -359,14 +360,11 @@ QByteArray TrafficTap::eventLine(const TrafficEvent &event) const
 
 Result<void> TrafficTap::writeInfoFile()
 {
-    QSaveFile file(m_info.infoFile);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(u"Cannot write the live traffic info file: %1."_s.arg(file.errorString()),
-                    m_info.infoFile);
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(m_info.toJson()).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return fail(u"Cannot write the live traffic info file: %1."_s.arg(file.errorString()),
+    const Result<void> written
+        = writeFileAtomically(m_info.infoFile, QJsonDocument(m_info.toJson()).toJson(),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (!written)
+        return fail(u"Cannot write the live traffic info file: %1."_s.arg(written.error().message),
                     m_info.infoFile);
     if (!hasOwnerOnlyMode(m_info.infoFile, 0600))
         ::chmod(QFile::encodeName(m_info.infoFile).constData(), 0600);

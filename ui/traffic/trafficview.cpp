@@ -1,5 +1,7 @@
 #include "ui/traffic/trafficview.h"
 
+#include "core/util/atomicfile.h"
+
 #include "core/traffic/trafficlog.h"
 #include "ui/traffic/curlcommand.h"
 #include "ui/traffic/jsonhighlighter.h"
@@ -23,7 +25,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -260,12 +261,8 @@ void TrafficView::copyAsCurl()
 
 QString TrafficView::exportTo(const QString &path) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("Could not write %1: %2").arg(path, file.errorString());
-    file.write(m_model->toJsonLines());
-    if (!file.commit())
-        return tr("Could not write %1: %2").arg(path, file.errorString());
+    if (const Result<void> written = writeFileAtomically(path, m_model->toJsonLines()); !written)
+        return tr("Could not write %1: %2").arg(path, written.error().message);
     return {};
 }
 
