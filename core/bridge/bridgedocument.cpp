@@ -203,6 +203,14 @@ QJsonObject Prompt::toMcp() const
     return out;
 }
 
+QString Prompt::fill(const QString &text, const QJsonObject &values) const
+{
+    QString result = text;
+    for (const PromptArgument &argument : arguments)
+        result.replace(u'{' + argument.name + u'}', values.value(argument.name).toString());
+    return result;
+}
+
 const Tool *BridgeDocument::findTool(QStringView toolName) const
 {
     for (const Tool &t : tools) {

@@ -230,6 +230,10 @@ struct Prompt
     QList<PromptMessage> messages;
 
     QJsonObject toMcp() const;
+    // `text` (a message's text or uri) with every {argument} of this prompt replaced by its
+    // value in `values`; an argument without a value becomes empty text. This is what
+    // prompts/get sends; the studio's prompt editor renders its sample with it too.
+    QString fill(const QString &text, const QJsonObject &values) const;
     bool operator==(const Prompt &) const = default;
 };
 

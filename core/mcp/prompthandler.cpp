@@ -11,13 +11,6 @@ namespace mcpbridge::mcp {
 
 namespace {
 
-QString filled(QString text, const bridge::Prompt &prompt, const QJsonObject &arguments)
-{
-    for (const bridge::PromptArgument &argument : prompt.arguments)
-        text.replace(u'{' + argument.name + u'}', arguments.value(argument.name).toString());
-    return text;
-}
-
 QJsonObject textContent(const QString &text)
 {
     return {{u"type"_s, u"text"_s}, {u"text"_s, text}};
@@ -118,10 +111,10 @@ void McpServer::Private::handlePromptsGet(const InFlightPtr &request, const QJso
         assembly->messages.append({{u"role"_s, source.role}});
         if (source.type != "resource"_L1 && source.type != "image"_L1) {
             assembly->messages[slot].insert(u"content"_s,
-                                            textContent(filled(source.text, *prompt, arguments)));
+                                            textContent(prompt->fill(source.text, arguments)));
             continue;
         }
-        const QString uri = filled(source.uri, *prompt, arguments);
+        const QString uri = prompt->fill(source.uri, arguments);
         const bool image = source.type == "image"_L1;
         ++assembly->pending;
         readUri(
