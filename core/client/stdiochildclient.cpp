@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -16,6 +17,8 @@ namespace {
 constexpr int EndOfInputWaitMs = 2000;
 constexpr int TerminateWaitMs = 2000;
 constexpr int KillWaitMs = 3000;
+// Like the bridge's own limit for what it reads (StdioTransport::DefaultMaxLineBytes).
+constexpr qsizetype MaxLineBytes = 64 * 1024 * 1024;
 
 } // namespace
 
@@ -118,6 +121,16 @@ void StdioChildClient::readStdout()
             break;
     }
     m_stdout.remove(0, start);
+    if (m_stdout.size() > MaxLineBytes) {
+        m_stdout.clear();
+        qCWarning(lcChild) << "The bridge wrote a line longer than" << MaxLineBytes << "bytes";
+        const QString why = u"The bridge sent a message larger than %1 MB, which the studio does "
+                            "not read; it was stopped."_s.arg(MaxLineBytes / (1024 * 1024));
+        QPointer<StdioChildClient> self(this);
+        connectionClosed(why); // before shutdown(), whose "was stopped" would come first
+        if (self)
+            shutdown();
+    }
 }
 
 void StdioChildClient::readStderr()
