@@ -78,7 +78,8 @@ ResourceEditor::ResourceEditor(QWidget *parent)
     m_preview = new QPlainTextEdit(previewBox);
     m_preview->setObjectName(u"preview"_s);
     m_preview->setReadOnly(true);
-    m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Wrapped: long descriptions stay readable in a narrow pane.
+    m_preview->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_preview->setToolTip(tr("Read-only preview of this entry as the model sees it. It updates "
                              "as you edit."));
@@ -139,7 +140,9 @@ QWidget *ResourceEditor::buildForm()
                                          "right now, with quantities and expiry dates.\""));
     m_description->setToolTip(tr("What this resource contains. Apps and the model read it to "
                                  "decide whether it is worth reading."));
-    m_description->setMinimumHeight(m_description->fontMetrics().lineSpacing() * 5);
+    const int line = m_description->fontMetrics().lineSpacing();
+    m_description->setMinimumHeight(line * 4);
+    m_description->setMaximumHeight(line * 8);
     m_hintModel = new QStringListModel(this);
     m_hintView = new QListView(form);
     m_hintView->setObjectName(u"hints"_s);
@@ -149,7 +152,7 @@ QWidget *ResourceEditor::buildForm()
     m_hintView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hintView->setSelectionMode(QAbstractItemView::NoSelection);
     m_hintView->setToolTip(tr("Suggestions for the description. They are advice only."));
-    m_hintView->setMaximumHeight(m_description->minimumHeight());
+    m_hintView->setMaximumHeight(line * 5);
     auto *descriptionColumn = new QVBoxLayout;
     descriptionColumn->addWidget(m_description);
     descriptionColumn->addWidget(m_hintView);
