@@ -72,8 +72,10 @@ void TrafficLogModel::setLog(traffic::TrafficLog *log)
         disconnect(m_log, nullptr, this, nullptr);
     clear();
     m_log = log;
-    if (!log)
+    if (!log) {
+        emit logChanged();
         return;
+    }
     m_capacity = log->capacity();
     connect(log, &traffic::TrafficLog::eventAdded, this, &TrafficLogModel::appendEvent);
     connect(log, &traffic::TrafficLog::aboutToDrop, this, &TrafficLogModel::dropOldest);
@@ -83,6 +85,7 @@ void TrafficLogModel::setLog(traffic::TrafficLog *log)
     for (const TrafficEvent &event : events)
         m_pending.push_back(event);
     flushPending();
+    emit logChanged();
 }
 
 void TrafficLogModel::setCapacity(int capacity)

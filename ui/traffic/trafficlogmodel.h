@@ -48,7 +48,8 @@ public:
     explicit TrafficLogModel(QObject *parent = nullptr);
     ~TrafficLogModel() override;
 
-    // Shows what the log holds now and follows it. Pass nullptr to detach.
+    // Shows what the log holds now and follows it. Pass nullptr to detach (and then feed events
+    // with appendEvent). Emits logChanged either way.
     void setLog(traffic::TrafficLog *log);
     traffic::TrafficLog *log() const { return m_log; }
 
@@ -83,6 +84,9 @@ public slots:
 
 signals:
     void methodsChanged();
+    // setLog was called: whoever fed the model before (a log, a running bridge, a file) no
+    // longer does. TrafficAttachment and TrafficView's source marker listen to it.
+    void logChanged();
 
 private:
     struct Row

@@ -12,6 +12,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -90,8 +91,10 @@ TrafficView::TrafficView(QWidget *parent)
     , m_errorsOnly(new QCheckBox(tr("&Errors only"), this))
     , m_search(new QLineEdit(this))
     , m_copyCurl(new QPushButton(tr("Copy as c&url"), this))
+    , m_open(new QPushButton(tr("&Open…"), this))
     , m_export(new QPushButton(tr("E&xport…"), this))
     , m_clear(new QPushButton(tr("C&lear"), this))
+    , m_marker(new QLabel(this))
 {
     m_proxy->setSourceModel(m_model);
 
@@ -108,6 +111,8 @@ TrafficView::TrafficView(QWidget *parent)
     m_copyCurl->setToolTip(tr("Copy the selected call to your API as a command for a terminal "
                               "(passwords and keys stay hidden)"));
     m_copyCurl->setEnabled(false);
+    m_open->setToolTip(tr("Show traffic saved earlier with Export (or with 'mcpbridge traffic "
+                          "--json') instead of the live log"));
     m_export->setToolTip(tr("Save every message shown here to a file (JSON Lines)"));
     m_clear->setToolTip(tr("Remove every message from the log"));
 
@@ -118,6 +123,7 @@ TrafficView::TrafficView(QWidget *parent)
     bar->addWidget(searchLabel);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_copyCurl);
+    bar->addWidget(m_open);
     bar->addWidget(m_export);
     bar->addWidget(m_clear);
 
@@ -153,14 +159,26 @@ TrafficView::TrafficView(QWidget *parent)
     splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
 
+    // Says which bridge or file the rows come from; hidden when they are the studio's own.
+    m_marker->setWordWrap(true);
+    m_marker->setAutoFillBackground(true);
+    m_marker->setBackgroundRole(QPalette::AlternateBase);
+    m_marker->setMargin(4);
+    m_marker->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_marker->setAccessibleName(tr("Traffic source"));
+    m_marker->setToolTip(tr("Where the messages below come from"));
+    m_marker->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
+    layout->addWidget(m_marker);
     layout->addWidget(splitter, 1);
 
     setTabOrder(m_methodCombo, m_errorsOnly);
     setTabOrder(m_errorsOnly, m_search);
     setTabOrder(m_search, m_copyCurl);
-    setTabOrder(m_copyCurl, m_export);
+    setTabOrder(m_copyCurl, m_open);
+    setTabOrder(m_open, m_export);
     setTabOrder(m_export, m_clear);
     setTabOrder(m_clear, m_tree);
     setTabOrder(m_tree, m_detail);
@@ -172,7 +190,12 @@ TrafficView::TrafficView(QWidget *parent)
     connect(m_errorsOnly, &QCheckBox::toggled, m_proxy, &TrafficFilterProxy::setErrorsOnly);
     connect(m_search, &QLineEdit::textChanged, m_proxy, &TrafficFilterProxy::setSearchText);
     connect(m_copyCurl, &QPushButton::clicked, this, &TrafficView::copyAsCurl);
+    connect(m_open, &QPushButton::clicked, this, &TrafficView::openWithDialog);
     connect(m_export, &QPushButton::clicked, this, &TrafficView::exportWithDialog);
+    connect(m_model, &TrafficLogModel::logChanged, this, [this] {
+        setSourceMarker({});
+        m_followNewest = true;
+    });
     connect(m_clear, &QPushButton::clicked, this, &TrafficView::clear);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TrafficView::updateDetail);
@@ -279,12 +302,76 @@ void TrafficView::exportWithDialog()
         QMessageBox::warning(this, tr("Export traffic log"), error);
 }
 
+Result<TrafficFileContents> TrafficView::openFile(const QString &path)
+{
+    Result<TrafficFileContents> contents = loadTrafficFile(path, m_model);
+    if (!contents)
+        return contents;
+    m_detail->clear();
+    m_copyCurl->setEnabled(false);
+    setSourceMarker(contents->marker());
+    m_marker->setToolTip(tr("Traffic saved in %1").arg(QDir::toNativeSeparators(path)));
+    m_markerIsFile = true;
+    m_tree->scrollToTop();
+    m_followNewest = false;
+    return contents;
+}
+
+void TrafficView::openWithDialog()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open saved traffic"), dir, tr("JSON Lines (*.jsonl *.ndjson);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    const Result<TrafficFileContents> contents = openFile(path);
+    if (!contents)
+        QMessageBox::warning(this, tr("Open saved traffic"),
+                             tr("Could not open %1.\n\n%2")
+                                 .arg(QDir::toNativeSeparators(path), contents.error().toString()));
+    else if (const QString warning = contents->warning(); !warning.isEmpty())
+        QMessageBox::information(this, tr("Open saved traffic"), warning);
+}
+
+void TrafficView::setSourceMarker(const QString &text)
+{
+    m_markerIsFile = false;
+    m_marker->setToolTip(tr("Where the messages below come from"));
+    if (text == m_markerText)
+        return;
+    m_markerText = text;
+    m_marker->setText(text);
+    m_marker->setVisible(!text.isEmpty());
+    emit sourceMarkerChanged(text);
+}
+
+bool TrafficView::showSourceIndex(const QModelIndex &sourceIndex)
+{
+    if (!sourceIndex.isValid() || sourceIndex.model() != m_model)
+        return false;
+    QModelIndex index = m_proxy->mapFromSource(sourceIndex);
+    if (!index.isValid()) {
+        // Hidden by a filter: show everything rather than nothing.
+        m_errorsOnly->setChecked(false);
+        m_search->clear();
+        m_methodCombo->setCurrentIndex(0);
+        index = m_proxy->mapFromSource(sourceIndex);
+        if (!index.isValid())
+            return false;
+    }
+    m_tree->setCurrentIndex(index);
+    m_tree->scrollTo(index);
+    return true;
+}
+
 void TrafficView::clear()
 {
     if (m_model->log())
         m_model->log()->clear();
     else
         m_model->clear();
+    if (m_markerIsFile)
+        setSourceMarker({});
     m_detail->clear();
     m_copyCurl->setEnabled(false);
     m_followNewest = true;

@@ -1,13 +1,17 @@
 #pragma once
 
 // The studio's traffic log panel: the message tree with its filter bar, a detail pane with the
-// selected message as coloured JSON, and Copy as curl / Export / Clear. Docked by MainWindow.
+// selected message as coloured JSON, Copy as curl / Open / Export / Clear, and a marker line
+// saying where the traffic shown comes from. Docked by MainWindow.
+
+#include "ui/traffic/trafficfile.h"
 
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -42,6 +46,7 @@ public:
     QCheckBox *errorsOnlyBox() const { return m_errorsOnly; }
     QLineEdit *searchField() const { return m_search; }
     QPushButton *copyCurlButton() const { return m_copyCurl; }
+    QPushButton *openButton() const { return m_open; }
     QPushButton *exportButton() const { return m_export; }
     QPushButton *clearButton() const { return m_clear; }
     // True while new messages scroll into view (false once the user scrolled up).
@@ -49,11 +54,30 @@ public:
 
     // Writes every shown event as JSON Lines; an error message for people, or empty.
     QString exportTo(const QString &path) const;
+    // Shows a saved log (JSON Lines, as Export writes it) in place of what is shown, with the
+    // marker "Opened from <file>". A log or bridge shown before is no longer followed. On error
+    // nothing changes; skipped lines are described by the result's warning().
+    [[nodiscard]] Result<TrafficFileContents> openFile(const QString &path);
+
+    // Where the traffic shown comes from ("Watching “Pantry & Recipes” — mcpbridge PID 4242,
+    // stdio", "Opened from session.jsonl"), shown above the table; empty hides the line. Reset
+    // when the model is given another source (TrafficLogModel::logChanged).
+    QString sourceMarker() const { return m_markerText; }
+    QLabel *markerLabel() const { return m_marker; }
+
+    // Selects this row of model() in the table and scrolls to it, clearing the filters when they
+    // hide it (TimelineView::callActivated connects here). False for an index not in the model.
+    bool showSourceIndex(const QModelIndex &sourceIndex);
 
 public slots:
     void copyAsCurl();
     void exportWithDialog();
+    void openWithDialog();
     void clear();
+    void setSourceMarker(const QString &text);
+
+signals:
+    void sourceMarkerChanged(const QString &text);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -71,8 +95,12 @@ private:
     QCheckBox *m_errorsOnly;
     QLineEdit *m_search;
     QPushButton *m_copyCurl;
+    QPushButton *m_open;
     QPushButton *m_export;
     QPushButton *m_clear;
+    QLabel *m_marker;
+    QString m_markerText;
+    bool m_markerIsFile = false;
     bool m_followNewest = true;
 };
 
