@@ -58,6 +58,9 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    static constexpr int Margin = 4;
+    static constexpr int Gap = 8;
+
     struct ChartLayout
     {
         QRect labels; // lane titles and summaries
