@@ -3,7 +3,8 @@
 //  - resident memory after initialize, tools/list and a batch of calls
 //  - what a tools/call adds to the upstream call: bridge round trip minus direct HTTP GET of the
 //    same upstream URL, p50 over N calls each
-// Usage: bench_serve [--runs N] [--calls N]. Prints one line per figure.
+// Usage: bench_serve [--runs N] [--calls N] [--cli PATH]. Prints one line per figure. --cli
+// measures another mcpbridge binary (e.g. a copy of an older build, for a before/after).
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -79,14 +80,16 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     int runs = 20, calls = 300;
+    QString cli = QStringLiteral(MCPBRIDGE_CLI);
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args.at(i) == u"--runs")
             runs = args.at(i + 1).toInt();
         if (args.at(i) == u"--calls")
             calls = args.at(i + 1).toInt();
+        if (args.at(i) == u"--cli")
+            cli = args.at(i + 1);
     }
-    const QString cli = QStringLiteral(MCPBRIDGE_CLI);
     const QString bridge = QStringLiteral(MCPBRIDGE_DEMO_BRIDGE);
 
     QProcess demo;

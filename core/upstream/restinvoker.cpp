@@ -3,6 +3,7 @@
 #include "core/secrets/secretstore.h"
 #include "core/traffic/trafficlog.h"
 #include "core/upstream/oauth2tokens.h"
+#include "core/upstream/plainhttpclient.h"
 #include "core/upstream/upstreamcall.h"
 
 #include <QNetworkAccessManager>
@@ -21,6 +22,10 @@ RestInvoker::RestInvoker(secrets::SecretStore *secrets, traffic::TrafficLog *log
 {
     d->shared.owner = this;
     d->shared.network = new QNetworkAccessManager(this);
+    d->shared.plain = new PlainHttpClient(this);
+    // MCPBRIDGE_HTTP_CLIENT=qt sends plain http through QNetworkAccessManager too: a way out
+    // should an API disagree with the light client.
+    d->shared.usePlain = qgetenv("MCPBRIDGE_HTTP_CLIENT") != "qt";
     d->shared.secrets = secrets;
     d->shared.traffic = log;
     d->shared.oauth = new OAuth2Tokens(d->shared.network, this);
@@ -63,6 +68,16 @@ PendingCall *RestInvoker::readResource(const bridge::BridgeDocument &document, c
     call->setResource(path, uri, mimeType, std::move(done));
     call->startLater();
     return call;
+}
+
+void RestInvoker::setPlainHttpEnabled(bool enabled)
+{
+    d->shared.usePlain = enabled; // calls in flight finish on the client they started with
+}
+
+bool RestInvoker::plainHttpEnabled() const
+{
+    return d->shared.usePlain;
 }
 
 QNetworkAccessManager *RestInvoker::network() const

@@ -71,6 +71,12 @@ public:
 
     QNetworkAccessManager *network() const;
 
+    // Plain http:// upstreams go through a light keep-alive client of our own unless this is
+    // off (or MCPBRIDGE_HTTP_CLIENT=qt is set); then QNetworkAccessManager carries every call.
+    // Tests compare the two.
+    void setPlainHttpEnabled(bool enabled);
+    bool plainHttpEnabled() const;
+
     // Replaces the source of retry jitter (values in [0, 1)); tests make backoff predictable.
     void setRandomSource(std::function<double()> random);
 

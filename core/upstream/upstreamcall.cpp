@@ -91,6 +91,11 @@ UpstreamCall::~UpstreamCall()
         m_reply->abort();
         m_reply->deleteLater();
     }
+    if (m_plain) {
+        m_plain->disconnect(this);
+        m_plain->abort();
+        m_plain->deleteLater();
+    }
     if (m_gate && m_gateTicket)
         m_gate->cancel(m_gateTicket);
     releaseSlot();
@@ -141,6 +146,12 @@ void UpstreamCall::abort()
         m_reply->abort();
         m_reply->deleteLater();
         m_reply = nullptr;
+    }
+    if (m_plain) {
+        m_plain->disconnect(this);
+        m_plain->abort();
+        m_plain->deleteLater();
+        m_plain = nullptr;
     }
     releaseSlot();
     log(u"info"_s, u"Cancelled the call to the API."_s);

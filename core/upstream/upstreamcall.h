@@ -4,6 +4,7 @@
 // builds and sends the request, reads a bounded body, shapes the answer and records the
 // exchange in the traffic log. Private to RestInvoker; deletes itself when done or aborted.
 
+#include "core/upstream/plainhttpclient.h"
 #include "core/upstream/requestbuilder.h"
 #include "core/upstream/responseshaper.h"
 #include "core/upstream/restinvoker.h"
@@ -30,6 +31,10 @@ struct InvokerShared
 {
     QObject *owner = nullptr;
     QNetworkAccessManager *network = nullptr;
+    // Carries plain http:// calls when no proxy is in play (see UpstreamCall::send); with
+    // usePlain off every call goes through QNetworkAccessManager.
+    PlainHttpClient *plain = nullptr;
+    bool usePlain = true;
     QPointer<secrets::SecretStore> secrets;
     QPointer<traffic::TrafficLog> traffic;
     // Knows every secret value read, so log lines can be redacted even without a traffic log.
@@ -87,6 +92,14 @@ private:
     void onFinished();
     void onRedirected(const QUrl &url);
     void onTimeout();
+    // The same for PlainHttpClient (upstreamplain.cpp).
+    void sendPlain(const PlainHttpRequest &request);
+    void onPlainMetaData();
+    void onPlainReadyRead();
+    void onPlainFinished();
+    void onConnected();
+    void cutShort(int status, const QString &reason, const HeaderList &headers,
+                  qint64 contentLength);
 
     // Endings; each records the traffic event and calls `done` exactly once.
     void finishWithResponse(const HttpResponse &response);
@@ -98,11 +111,14 @@ private:
     void log(const QString &level, const QString &message) const;
     void progress(double step, const QString &message);
     QString redact(const QString &text) const;
+    QByteArray redactBytes(const QByteArray &bytes) const;
+    static bool sameOrigin(const QUrl &a, const QUrl &b);
     QString displayPath() const; // "/recipes/42" (redacted)
     QString displayUrl() const;  // full URL, redacted
+    QString makeDisplayUrl() const;
     QString listToolFor404() const;
     QString secretNameForHints() const;
-    qint64 readCap() const;
+    qint64 readCap(int status, const QByteArray &contentType) const;
     void recordTraffic(int status, const QString &reason, const HeaderList &responseHeaders,
                        const QByteArray &responseBody, qint64 size, bool isError,
                        const QString &outcome);
@@ -122,7 +138,11 @@ private:
     QStringList m_secretNames;
     QHash<QString, QString> m_secrets;
     HttpRequestSpec m_spec;
+    mutable QString m_displayUrl; // of m_spec, once asked for
     QPointer<QNetworkReply> m_reply;
+    QPointer<PlainHttpReply> m_plain;
+    PlainHttpRequest m_plainRequest; // what m_plain was asked (its URL: where redirects resolve)
+    int m_redirects = 0;             // followed by this attempt (PlainHttpClient)
     QElapsedTimer m_clock;
     QTimer m_timeout;
     QTimer m_connectTimeout;

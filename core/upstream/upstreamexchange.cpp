@@ -4,6 +4,7 @@
 #include "core/upstream/upstreamcall.h"
 
 #include "core/upstream/errorhints.h"
+#include "core/upstream/plainhttpclient.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -22,16 +23,16 @@ namespace {
 
 constexpr qint64 ErrorBodyCap = 64 * 1024;
 
-bool sameOrigin(const QUrl &a, const QUrl &b)
+} // namespace
+
+// ---- sending and receiving ------------------------------------------------------------------
+
+bool UpstreamCall::sameOrigin(const QUrl &a, const QUrl &b)
 {
     const int port = a.scheme() == u"https" ? 443 : 80;
     return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
            && a.port(port) == b.port(port);
 }
-
-} // namespace
-
-// ---- sending and receiving ------------------------------------------------------------------
 
 void UpstreamCall::send()
 {
@@ -43,11 +44,37 @@ void UpstreamCall::send()
         return;
     }
     m_spec = *spec;
+    m_displayUrl = QString();
     for (const QString &value : std::as_const(m_spec.secretValues))
         m_shared->addSecret(value);
     const QByteArray method = m_spec.method.toUpper();
     if (!m_idempotencyKey.isEmpty() && method != "GET" && method != "HEAD")
         m_spec.headers.append({QByteArrayLiteral("Idempotency-Key"), m_idempotencyKey});
+
+    QString line = QString::fromLatin1(m_spec.method) + u' ' + displayUrl();
+    if (!m_spec.body.isEmpty())
+        line += u" with a JSON body of %1"_s.arg(hints::formatSize(m_spec.body.size()));
+
+    // Which client carries the request. Plain http:// with no proxy goes through our own
+    // PlainHttpClient: on this thread, over kept-alive connections, without the hand-off to
+    // QNetworkAccessManager's thread that used to be half of what the bridge added to a call.
+    // https, a document with TLS settings (even for http, their files are checked on every call
+    // as before) and anything Qt would send through a proxy (application proxy, proxy
+    // variables, the desktop's settings) stay with QNetworkAccessManager. Either way
+    // deadlines, redirects and size caps are decided here.
+    if (m_shared->usePlain && m_document.upstream.tls.isEmpty()
+        && m_shared->plain->canCarry(m_spec.url)) {
+        log(u"info"_s, line);
+        m_clock.start();
+        m_redirects = 0;
+        sendPlain({m_spec.method, m_spec.url, m_spec.headers, m_spec.body});
+        m_connectTimeout.start(connectTimeoutMs());
+        if (m_plain && m_plain->isRequestSent())
+            onConnected();
+        m_timeout.start(timeoutMs());
+        progress(1, u"Sent %1 %2"_s.arg(QString::fromLatin1(m_spec.method), displayPath()));
+        return;
+    }
 
     const auto tls = tlsConfiguration();
     if (!tls) {
@@ -77,9 +104,6 @@ void UpstreamCall::send()
                          QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
 
-    QString line = QString::fromLatin1(m_spec.method) + u' ' + displayUrl();
-    if (!m_spec.body.isEmpty())
-        line += u" with a JSON body of %1"_s.arg(hints::formatSize(m_spec.body.size()));
     log(u"info"_s, line);
 
     m_clock.start();
@@ -94,13 +118,9 @@ void UpstreamCall::send()
     connect(m_reply, &QNetworkReply::redirected, this, &UpstreamCall::onRedirected);
     // The connect deadline covers DNS, TCP and the TLS handshake: it ends when the request is
     // on the wire (or an answer arrives, whichever Qt reports first).
-    auto connected = [this] {
-        m_connected = true;
-        m_connectTimeout.stop();
-    };
-    connect(m_reply, &QNetworkReply::requestSent, this, connected);
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, connected);
-    connect(m_reply, &QNetworkReply::encrypted, this, connected);
+    connect(m_reply, &QNetworkReply::requestSent, this, &UpstreamCall::onConnected);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &UpstreamCall::onConnected);
+    connect(m_reply, &QNetworkReply::encrypted, this, &UpstreamCall::onConnected);
     m_connectTimeout.start(connectTimeoutMs());
     connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
         for (const QSslError &e : errors)
@@ -112,16 +132,18 @@ void UpstreamCall::send()
     progress(1, u"Sent %1 %2"_s.arg(QString::fromLatin1(m_spec.method), displayPath()));
 }
 
-qint64 UpstreamCall::readCap() const
+void UpstreamCall::onConnected()
 {
-    if (!m_reply)
-        return ResponseShaper::HardLimitBytes;
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_connected = true;
+    m_connectTimeout.stop();
+}
+
+qint64 UpstreamCall::readCap(int status, const QByteArray &contentType) const
+{
     if (status >= 400)
         return ErrorBodyCap;
     if (m_kind == Kind::Resource)
         return ResponseShaper::HardLimitBytes;
-    const QByteArray contentType = m_reply->rawHeader("Content-Type");
     const qsizetype semi = contentType.indexOf(';');
     const QString mime = ResponseShaper::normalizeMimeType(
         QString::fromLatin1(semi < 0 ? contentType : contentType.left(semi)));
@@ -146,7 +168,7 @@ void UpstreamCall::onMetaData()
     if (code >= 300 && code < 400 && m_reply->hasRawHeader("Location"))
         return; // a redirect about to be followed; wait for the final answer
     m_headersSeen = true;
-    m_cap = readCap();
+    m_cap = readCap(code, m_reply->rawHeader("Content-Type"));
     progress(2, u"The API answered %1"_s.arg(code));
 }
 
@@ -159,28 +181,35 @@ void UpstreamCall::onReadyRead()
     const qint64 cap = m_cap > 0 ? m_cap : ResponseShaper::HardLimitBytes;
     m_body += m_reply->readAll();
     if (m_body.size() > cap) {
-        // Enough to shape (or to know it is too large): stop the transfer here.
-        m_body.truncate(cap + 1);
-        m_cutShort = true;
         QNetworkReply *reply = m_reply;
         reply->disconnect(this);
         reply->abort();
         reply->deleteLater();
         m_reply = nullptr;
-        m_timeout.stop();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        HttpResponse response;
-        response.status = status;
-        response.reason = QString::fromUtf8(
-            reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
-        response.headers = reply->rawHeaderPairs();
-        response.body = m_body;
-        response.complete = false;
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        response.totalBytes = length.isValid() ? length.toLongLong() : -1;
-        response.url = displayUrl();
-        finishWithResponse(response);
+        cutShort(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                 QString::fromUtf8(
+                     reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray()),
+                 reply->rawHeaderPairs(), length.isValid() ? length.toLongLong() : -1);
     }
+}
+
+// Enough to shape (or to know it is too large): the transfer was stopped here.
+void UpstreamCall::cutShort(int status, const QString &reason, const HeaderList &headers,
+                            qint64 contentLength)
+{
+    m_body.truncate((m_cap > 0 ? m_cap : ResponseShaper::HardLimitBytes) + 1);
+    m_cutShort = true;
+    m_timeout.stop();
+    HttpResponse response;
+    response.status = status;
+    response.reason = reason;
+    response.headers = headers;
+    response.body = m_body;
+    response.complete = false;
+    response.totalBytes = contentLength;
+    response.url = displayUrl();
+    finishWithResponse(response);
 }
 
 void UpstreamCall::onRedirected(const QUrl &url)
@@ -197,19 +226,25 @@ void UpstreamCall::onRedirected(const QUrl &url)
 
 void UpstreamCall::onConnectTimeout()
 {
-    if (!m_reply || m_connected)
+    if ((!m_reply && !m_plain) || m_connected)
         return;
     m_connectTimedOut = true;
     m_timeout.stop();
-    m_reply->abort();
+    if (m_reply)
+        m_reply->abort();
+    else
+        m_plain->abort(); // finished() -> onPlainFinished()
 }
 
 void UpstreamCall::onTimeout()
 {
-    if (!m_reply)
+    if (!m_reply && !m_plain)
         return;
     m_timedOut = true;
-    m_reply->abort();
+    if (m_reply)
+        m_reply->abort();
+    else
+        m_plain->abort();
 }
 
 void UpstreamCall::onFinished()

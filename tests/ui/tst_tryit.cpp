@@ -233,7 +233,8 @@ void tst_TryIt::closedClientDisablesCall()
     m_panel->setTool(tool(u"search_recipes"_s));
     m_client->close();
     QVERIFY(!m_panel->callButton()->isEnabled());
-    QVERIFY2(m_panel->callButton()->toolTip().contains("not running"_L1),
+    QVERIFY2(m_panel->callButton()->toolTip().contains("not running"_L1)
+                 && m_panel->callButton()->toolTip().contains("Start the bridge again"_L1),
              qPrintable(m_panel->callButton()->toolTip()));
 }
 

@@ -234,8 +234,7 @@ void TryItPanel::setClient(client::McpClient *client)
     if (client) {
         connect(client, &client::McpClient::closed, this, &TryItPanel::onClientGone);
         connect(client, &client::McpClient::ready, this, &TryItPanel::updateActions);
-        connect(client, &QObject::destroyed, this,
-                [this] { onClientGone(tr("The bridge was stopped.")); });
+        connect(client, &QObject::destroyed, this, [this] { onClientGone({}); });
     }
     updateActions();
 }
@@ -245,7 +244,7 @@ void TryItPanel::onClientGone(const QString &why)
     // A waiting call's `done` already reported a closed client; a destroyed one never calls back.
     if (m_busy)
         finished(m_requestId, nullptr,
-                 tr("The bridge stopped before the call finished. %1").arg(why));
+                 tr("The bridge stopped before the call finished. %1").arg(why).trimmed());
     updateActions();
 }
 
@@ -277,9 +276,14 @@ void TryItPanel::updateActions()
         why = tr("Choose a tool to try it.");
     else if (!m_client)
         why = tr("Start the bridge to try this tool.");
-    else if (m_client->isClosed())
-        why = tr("The bridge is not running (%1) Start it to try this tool.")
-                  .arg(m_client->closeReason());
+    else if (m_client->isClosed()) {
+        QString reason = m_client->closeReason().trimmed();
+        if (!reason.isEmpty() && !reason.endsWith(u'.'))
+            reason += u'.';
+        why = tr("The bridge is not running. %1 Start the bridge again to try this tool.")
+                  .arg(reason)
+                  .simplified();
+    }
     m_call->setEnabled(why.isEmpty() && !m_busy);
     m_call->setToolTip(why.isEmpty()
                            ? tr("Call %1 on the running bridge with these arguments (Ctrl+Return)")
