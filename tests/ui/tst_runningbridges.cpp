@@ -295,7 +295,7 @@ void TestRunningBridges::panelEmptyStateAndTooltips()
     panel.bridgesModel()->setRefreshInterval(0);
     panel.show();
     QVERIFY(panel.emptyLabel()->isVisible());
-    QVERIFY(panel.emptyLabel()->text().contains(u"Claude Desktop, Cursor or `mcpbridge serve`"_s));
+    QVERIFY(panel.emptyLabel()->text().contains(u"Claude Desktop, Cursor or “mcpbridge serve”"_s));
     QVERIFY(!panel.attachButton()->isEnabled());
     QVERIFY(!panel.detachButton()->isEnabled());
     QVERIFY(!panel.attachSelected());

@@ -53,7 +53,7 @@ RunningBridgesPanel::RunningBridgesPanel(TrafficLogModel *trafficModel, QWidget 
         tr("Bridges running on this computer. Press Enter on one to watch its traffic."));
 
     m_empty->setText(tr("No bridge is running right now.\n\nBridges started by Claude Desktop, "
-                        "Cursor or `mcpbridge serve` show up here while they run. Attach to one "
+                        "Cursor or “mcpbridge serve” show up here while they run. Attach to one "
                         "to see what the AI app asks and what your API answers."));
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
