@@ -1,5 +1,6 @@
 #include "core/upstream/responseshaper.h"
 
+#include "core/upstream/compactjson.h"
 #include "core/upstream/errorhints.h"
 #include "core/upstream/multipart.h"
 #include "core/util/jsontext.h"
@@ -41,9 +42,9 @@ QJsonObject textBlock(const QString &text)
     return {{u"type"_s, u"text"_s}, {u"text"_s, text}};
 }
 
-QString typeName(const QJsonValue &value)
+QString typeName(QJsonValue::Type type)
 {
-    switch (value.type()) {
+    switch (type) {
     case QJsonValue::Array: return u"array"_s;
     case QJsonValue::Object: return u"object"_s;
     case QJsonValue::String: return u"string"_s;
@@ -71,6 +72,15 @@ QString cappedText(const QString &text, qint64 maxBytes, qint64 totalBytes, bool
     if (complete && total < 0)
         total = utf8.size();
     return QString::fromUtf8(shown) + u"\n\n"_s + hints::truncated(shown.size(), total);
+}
+
+// The same for complete UTF-8 text.
+QString cappedUtf8(const QByteArray &utf8, qint64 maxBytes)
+{
+    if (utf8.size() <= maxBytes)
+        return QString::fromUtf8(utf8);
+    const QByteArray shown = ResponseShaper::cutUtf8(utf8, maxBytes);
+    return QString::fromUtf8(shown) + u"\n\n"_s + hints::truncated(shown.size(), utf8.size());
 }
 
 // One body (a whole response or a multipart part) -> content blocks, without JSON structure.
@@ -350,10 +360,18 @@ QJsonObject ResponseShaper::toolResult(const HttpResponse &response, const bridg
     }
 
     if (isJsonType(mime) && options.as != u"text") {
+        // Passed on as the API wrote it, minus the whitespace between tokens, unless fields or
+        // maxItems reshape it: the API's key order and number spelling, fewer tokens for the
+        // model, and no parse and re-serialisation for the common case. Only structured
+        // content (an output schema) and reshaping need the parsed value.
+        const bool reshaped = !options.fields.isEmpty() || options.maxItems >= 0;
+        const std::optional<CompactJson> compacted
+            = response.complete && !reshaped ? compactJson(response.body) : std::nullopt;
+        const bool needsValue = !compacted || !tool.outputSchema.isEmpty();
         QString parseError;
-        const auto parsed
-            = response.complete ? parseJson(response.body, &parseError) : std::nullopt;
-        if (!parsed) {
+        const auto parsed = response.complete && needsValue ? parseJson(response.body, &parseError)
+                                                            : std::nullopt;
+        if (needsValue && !parsed) {
             if (!response.complete)
                 parseError = u"the answer was cut short"_s;
             setSummary(u"not JSON, shown as text"_s);
@@ -361,30 +379,33 @@ QJsonObject ResponseShaper::toolResult(const HttpResponse &response, const bridg
                                             response.totalBytes, response.complete);
             return result({textBlock(text + u"\n\n"_s + hints::notJson(mime, parseError))});
         }
-        QJsonValue value = keepFields(*parsed, options.fields);
+        QJsonValue value;
         qint64 shownItems = 0, totalItems = 0;
-        value = capItems(value, options.maxItems, &shownItems, &totalItems);
+        if (parsed) {
+            value = keepFields(*parsed, options.fields);
+            value = capItems(value, options.maxItems, &shownItems, &totalItems);
+        }
+        const QJsonValue::Type type = compacted ? compacted->type : value.type();
+        const qsizetype count = compacted          ? compacted->count
+                                : value.isArray()  ? value.toArray().size()
+                                : value.isObject() ? value.toObject().size()
+                                                   : 0;
 
         QJsonObject out;
         QString text;
-        if (value.isArray() && value.toArray().isEmpty()) {
+        if (type == QJsonValue::Array && count == 0) {
             text = hints::emptyList();
             setSummary(u"JSON, empty list"_s);
         } else {
-            const QByteArray compact = json::compact(value);
-            QByteArray rendered
-                = compact.size() <= PrettyLimitBytes ? json::pretty(value) : compact;
-            while (rendered.endsWith('\n'))
-                rendered.chop(1);
-            text = cappedText(QString::fromUtf8(rendered), options.maxBytes, -1, true);
+            text = cappedUtf8(compacted ? compacted->text : json::compact(value), options.maxBytes);
             if (totalItems > 0)
                 text += u"\n\n"_s + hints::itemsCapped(shownItems, totalItems);
-            if (value.isArray())
-                setSummary(u"JSON, %1 items"_s.arg(value.toArray().size()));
-            else if (value.isObject())
-                setSummary(u"JSON object, %1 keys"_s.arg(value.toObject().size()));
+            if (type == QJsonValue::Array)
+                setSummary(u"JSON, %1 items"_s.arg(count));
+            else if (type == QJsonValue::Object)
+                setSummary(u"JSON object, %1 keys"_s.arg(count));
             else
-                setSummary(u"JSON %1"_s.arg(typeName(value)));
+                setSummary(u"JSON %1"_s.arg(typeName(type)));
         }
         if (!tool.outputSchema.isEmpty()) {
             if (value.isObject()) {
@@ -392,8 +413,8 @@ QJsonObject ResponseShaper::toolResult(const HttpResponse &response, const bridg
             } else if (schemaWantsResultWrapper(tool.outputSchema)) {
                 out.insert(u"structuredContent"_s, QJsonObject{{u"result"_s, value}});
             } else {
-                setSummary(u"JSON %1 does not match the output schema"_s.arg(typeName(value)));
-                return errorResult(hints::outputSchemaMismatch(typeName(value)));
+                setSummary(u"JSON %1 does not match the output schema"_s.arg(typeName(type)));
+                return errorResult(hints::outputSchemaMismatch(typeName(type)));
             }
         }
         out.insert(u"content"_s, QJsonArray{textBlock(text)});

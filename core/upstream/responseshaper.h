@@ -40,12 +40,11 @@ public:
     static qint64 binaryLimit(qint64 maxBytes);
     // Responses larger than this are not read at all (JSON must be read whole to be shaped).
     static constexpr qint64 HardLimitBytes = 16 * 1024 * 1024;
-    // Bodies at most this big (compact) are pretty-printed.
-    static constexpr qint64 PrettyLimitBytes = 8 * 1024;
     static constexpr qint64 ExcerptBytes = 2048;
 
-    // A successful (2xx/3xx) response -> CallToolResult. `summary` gets a few words for the
-    // log ("JSON, 3 items").
+    // A successful (2xx/3xx) response -> CallToolResult. JSON becomes compact text: as the API
+    // wrote it without the whitespace between tokens, or re-serialised (keys sorted) when
+    // fields/maxItems reshaped it. `summary` gets a few words for the log ("JSON, 3 items").
     static QJsonObject toolResult(const HttpResponse &response, const bridge::Tool &tool,
                                   QString *summary = nullptr);
     // The contents of a ReadResourceResult: [{uri, mimeType, text | blob}].

@@ -2,8 +2,6 @@
 
 #include "core/upstream/errorhints.h"
 
-#include <QJsonDocument>
-
 using namespace Qt::StringLiterals;
 
 // UpstreamCall's traffic record and redacted display of the request: everything that decides
@@ -15,32 +13,84 @@ namespace {
 
 constexpr qint64 TrafficExcerptBytes = 4096;
 
-bool isCredentialHeader(const QByteArray &name, const QString &apiKeyHeader)
+// Header names (lowercase) whose values are credentials, whatever they hold.
+bool isCredentialHeader(const QByteArray &lower, const QByteArray &apiKeyHeader)
 {
-    const QByteArray lower = name.toLower();
     return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie"
            || lower == "set-cookie" || lower.contains("api-key") || lower.contains("apikey")
            || lower.contains("token") || lower.contains("secret")
-           || (!apiKeyHeader.isEmpty() && lower == apiKeyHeader.toLower().toUtf8());
+           || (!apiKeyHeader.isEmpty() && lower == apiKeyHeader);
 }
 
-QString bodyExcerptForTraffic(const QByteArray &body, const QString &mime)
+// The record of an exchange is written straight to compact JSON: building QJsonObjects and
+// serialising them was the largest part of what recording cost a call. `utf8` must be valid.
+void appendJsonString(QByteArray &out, QByteArrayView utf8)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    qsizetype run = 0; // start of the bytes not yet copied
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(utf8.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        }
+    }
+    out.append(utf8.data() + run, utf8.size() - run);
+    out += '"';
+}
+
+void appendJsonText(QByteArray &out, const QString &text)
+{
+    appendJsonString(out, text.toUtf8());
+}
+
+// Bytes from the wire as valid UTF-8 (what QString::fromUtf8 would make of them).
+QByteArray validUtf8(const QByteArray &bytes)
+{
+    return bytes.isValidUtf8() ? bytes : QString::fromUtf8(bytes).toUtf8();
+}
+
+// What people see of a body: up to TrafficExcerptBytes of text (valid UTF-8), or a description
+// of binary content.
+QByteArray bodyExcerptForTraffic(const QByteArray &body, const QString &mime)
 {
     if (body.isEmpty())
         return {};
     const bool textual = mime.isEmpty() ? !body.contains('\0') : ResponseShaper::isTextType(mime);
     if (!textual)
-        return u"[%1 of %2]"_s.arg(hints::formatSize(body.size()), mime);
-    const QByteArray shown = ResponseShaper::cutUtf8(body, TrafficExcerptBytes);
-    QString text = QString::fromUtf8(shown);
-    if (shown.size() < body.size())
-        text += u" …"_s;
-    return text;
+        return u"[%1 of %2]"_s.arg(hints::formatSize(body.size()), mime).toUtf8();
+    QByteArray shown = ResponseShaper::cutUtf8(body, TrafficExcerptBytes);
+    const bool cut = shown.size() < body.size();
+    if (!shown.isValidUtf8())
+        shown = QString::fromUtf8(shown).toUtf8();
+    if (cut)
+        shown += " \xe2\x80\xa6"; // " …"
+    return shown;
 }
 
 } // namespace
 
 QString UpstreamCall::displayUrl() const
+{
+    // Asked for by the log line, the response and the traffic record: made once per request.
+    if (m_displayUrl.isNull())
+        m_displayUrl = makeDisplayUrl();
+    return m_displayUrl;
+}
+
+QString UpstreamCall::makeDisplayUrl() const
 {
     QUrl url = m_spec.url;
     if (!m_spec.secretQueryNames.isEmpty()) {
@@ -70,55 +120,89 @@ QString UpstreamCall::displayPath() const
     return redact(m_spec.url.path(QUrl::FullyEncoded));
 }
 
+QByteArray UpstreamCall::redactBytes(const QByteArray &bytes) const
+{
+    QByteArray out = m_shared->redactor.redact(bytes);
+    if (m_shared->traffic)
+        out = m_shared->traffic->redact(out);
+    return out;
+}
+
 void UpstreamCall::recordTraffic(int status, const QString &reason,
                                  const HeaderList &responseHeaders, const QByteArray &responseBody,
                                  qint64 size, bool isError, const QString &outcome)
 {
     if (!m_shared->traffic)
         return;
-    const QString apiKeyHeader
-        = m_document.upstream.auth.kind == u"apiKey" && m_document.upstream.auth.in != u"query"
-              ? m_document.upstream.auth.name
-              : QString();
-    QStringList secretHeaders; // default headers that carry ${secret:...}
-    for (auto it = m_document.upstream.headers.begin(); it != m_document.upstream.headers.end();
-         ++it) {
+    const bridge::Upstream &upstream = m_document.upstream;
+    const QByteArray apiKeyHeader = upstream.auth.kind == u"apiKey" && upstream.auth.in != u"query"
+                                        ? upstream.auth.name.toLower().toUtf8()
+                                        : QByteArray();
+    QList<QByteArray> secretHeaders; // default headers that carry ${secret:...}
+    for (auto it = upstream.headers.begin(); it != upstream.headers.end(); ++it) {
         if (it.value().contains(u"${secret:"_s))
-            secretHeaders.append(it.key().toLower());
+            secretHeaders.append(it.key().toLower().toUtf8());
     }
-    auto headersJson = [&](const HeaderList &headers) {
-        QJsonObject out;
+    auto appendHeaders = [&](QByteArray &out, const HeaderList &headers) {
+        out += '{';
+        bool first = true;
         for (const auto &[name, value] : headers) {
-            const bool hide = isCredentialHeader(name, apiKeyHeader)
-                              || secretHeaders.contains(QString::fromUtf8(name).toLower());
-            out.insert(QString::fromUtf8(name),
-                       hide ? u"[redacted]"_s : redact(QString::fromUtf8(value)));
+            if (!first)
+                out += ',';
+            first = false;
+            const QByteArray lower = name.toLower();
+            appendJsonString(out, validUtf8(name));
+            out += ':';
+            if (isCredentialHeader(lower, apiKeyHeader) || secretHeaders.contains(lower))
+                out += "\"[redacted]\"";
+            else
+                appendJsonString(out, redactBytes(validUtf8(value)));
         }
-        return out;
+        out += '}';
     };
+
     const qint64 ms = m_clock.isValid() ? m_clock.elapsed() : 0;
-    QJsonObject request{{u"method"_s, QString::fromLatin1(m_spec.method)},
-                        {u"url"_s, displayUrl()},
-                        {u"headers"_s, headersJson(m_spec.headers)}};
-    if (!m_spec.body.isEmpty())
-        request.insert(u"body"_s,
-                       redact(bodyExcerptForTraffic(m_spec.body, u"application/json"_s)));
-    QJsonObject exchange{{u"request"_s, request}};
+    const QString url = displayUrl();
+    QByteArray body;
+    body.reserve(512 + std::min<qsizetype>(responseBody.size(), TrafficExcerptBytes));
+    // {"error"?, "request": {"body"?, "headers", "method", "url"}, "response"?: {...}}: the
+    // keys in the order QJsonObject kept them, for readers that compare texts.
+    if (status <= 0) {
+        body += "{\"error\":";
+        appendJsonText(body, outcome);
+        body += ',';
+    } else {
+        body += '{';
+    }
+    body += "\"request\":{";
+    if (!m_spec.body.isEmpty()) {
+        body += "\"body\":";
+        appendJsonString(body,
+                         redactBytes(bodyExcerptForTraffic(m_spec.body, u"application/json"_s)));
+        body += ',';
+    }
+    body += "\"headers\":";
+    appendHeaders(body, m_spec.headers);
+    body += ",\"method\":";
+    appendJsonString(body, m_spec.method);
+    body += ",\"url\":";
+    appendJsonText(body, url);
+    body += '}';
     if (status > 0) {
         QString mime;
         for (const auto &[name, value] : responseHeaders) {
             if (name.compare("content-type", Qt::CaseInsensitive) == 0)
                 mime = QString::fromLatin1(value.split(';').first()).trimmed().toLower();
         }
-        exchange.insert(
-            u"response"_s,
-            QJsonObject{{u"status"_s, status},
-                        {u"reason"_s, reason},
-                        {u"headers"_s, headersJson(responseHeaders)},
-                        {u"body"_s, redact(bodyExcerptForTraffic(responseBody, mime))}});
-    } else {
-        exchange.insert(u"error"_s, outcome);
+        body += ",\"response\":{\"body\":";
+        appendJsonString(body, redactBytes(bodyExcerptForTraffic(responseBody, mime)));
+        body += ",\"headers\":";
+        appendHeaders(body, responseHeaders);
+        body += ",\"reason\":";
+        appendJsonText(body, reason);
+        body += ",\"status\":" + QByteArray::number(status) + '}';
     }
+    body += '}';
 
     traffic::TrafficEvent event;
     event.kind = traffic::EventKind::Upstream;
@@ -127,14 +211,15 @@ void UpstreamCall::recordTraffic(int status, const QString &reason,
     event.transport = m_context.transport;
     event.relatedRpcId = m_context.rpcId;
     event.httpMethod = QString::fromLatin1(m_spec.method);
-    event.url = displayUrl();
+    event.url = url;
     event.httpStatus = status;
     event.durationMs = ms;
     event.size = size;
     event.isError = isError;
-    event.summary = u"%1 %2 → %3 (%4 ms)"_s.arg(event.httpMethod, displayPath(), outcome).arg(ms);
-    event.body = QJsonDocument(exchange).toJson(QJsonDocument::Compact);
-    m_shared->traffic->append(event);
+    event.summary = event.httpMethod + u' ' + displayPath() + u" → "_s + outcome + u" ("_s
+                    + QString::number(ms) + u" ms)"_s;
+    event.body = std::move(body);
+    m_shared->traffic->append(std::move(event));
 }
 
 } // namespace mcpbridge::upstream

@@ -3,7 +3,6 @@
 
 #include "core/upstream/errorhints.h"
 #include "core/upstream/responseshaper.h"
-#include "core/util/jsontext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -59,7 +58,7 @@ private slots:
     void cutUtf8();
     void contentTypes_data();
     void contentTypes();
-    void jsonPrettyOrCompact();
+    void jsonCompactAsSent();
     void jsonFields_data();
     void jsonFields();
     void maxItems();
@@ -189,20 +188,31 @@ void TestResponseShaper::contentTypes()
     }
 }
 
-void TestResponseShaper::jsonPrettyOrCompact()
+void TestResponseShaper::jsonCompactAsSent()
 {
-    QJsonObject result
-        = ResponseShaper::toolResult(response("application/json", "{\"a\":[1,2]}"), plainTool());
-    QCOMPARE(text(result), u"{\n  \"a\": [\n    1,\n    2\n  ]\n}"_s);
+    // The model gets the API's JSON without the whitespace between tokens: its key order and
+    // number spelling kept, fewer tokens than indented text.
+    QString summary;
+    QJsonObject result = ResponseShaper::toolResult(
+        response("application/json", "{\n  \"b\": 1.50,\n  \"a\": [ 1, 2 ]\n}\n"), plainTool(),
+        &summary);
+    QCOMPARE(text(result), u"{\"b\":1.50,\"a\":[1,2]}"_s);
+    QCOMPARE(summary, u"JSON object, 2 keys"_s);
+    result = ResponseShaper::toolResult(response("application/json", "{\"a\":[1,2]}"), plainTool());
+    QCOMPARE(text(result), u"{\"a\":[1,2]}"_s);
 
     QJsonArray big;
     for (int i = 0; i < 2000; ++i)
         big.append(QJsonObject{{u"id"_s, i}});
     const QByteArray compact = QJsonDocument(big).toJson(QJsonDocument::Compact);
-    QVERIFY(compact.size() > ResponseShaper::PrettyLimitBytes);
     bridge::Tool t = plainTool();
     t.response.maxBytes = 1024 * 1024;
-    result = ResponseShaper::toolResult(response("application/json", compact), t);
+    result = ResponseShaper::toolResult(response("application/json", compact), t, &summary);
+    QCOMPARE(text(result), QString::fromUtf8(compact));
+    QCOMPARE(summary, u"JSON, 2000 items"_s);
+    // Indented input comes out the same.
+    result = ResponseShaper::toolResult(
+        response("application/json", QJsonDocument(big).toJson(QJsonDocument::Indented)), t);
     QCOMPARE(text(result), QString::fromUtf8(compact));
 }
 
@@ -250,12 +260,10 @@ void TestResponseShaper::maxItems()
     bridge::Tool t = plainTool();
     t.response.maxItems = 2;
     QJsonObject result = ResponseShaper::toolResult(response("application/json", "[1,2,3,4,5]"), t);
-    QCOMPARE(text(result), QString::fromUtf8(json::pretty(QJsonArray{1, 2})).trimmed() + u"\n\n"_s
-                               + hints::itemsCapped(2, 5));
+    QCOMPARE(text(result), u"[1,2]\n\n"_s + hints::itemsCapped(2, 5));
     result = ResponseShaper::toolResult(
         response("application/json", R"({"results":[1,2,3],"total":3})"), t);
-    QVERIFY(text(result).startsWith(QString::fromUtf8(
-        json::pretty(QJsonObject{{u"results"_s, QJsonArray{1, 2}}, {u"total"_s, 3}}))));
+    QVERIFY(text(result).startsWith(u"{\"results\":[1,2],\"total\":3}\n\n"_s));
     QVERIFY(text(result).endsWith(hints::itemsCapped(2, 3)));
     // Within the cap: no note.
     result = ResponseShaper::toolResult(response("application/json", "[1]"), t);
@@ -425,7 +433,7 @@ void TestResponseShaper::outputSchema()
     t.outputSchema = QJsonObject{{u"type"_s, u"object"_s}};
     QJsonObject result = ResponseShaper::toolResult(response("application/json", "{\"a\":1}"), t);
     QCOMPARE(result.value(u"structuredContent"_s).toObject(), (QJsonObject{{u"a"_s, 1}}));
-    QCOMPARE(text(result), QString::fromUtf8(json::pretty(QJsonObject{{u"a"_s, 1}})).trimmed());
+    QCOMPARE(text(result), u"{\"a\":1}"_s);
 
     // fields apply to structuredContent as well.
     t.response.fields = {u"/a"_s};
