@@ -1,16 +1,41 @@
-// The studio's main window on the demo bridge: the tree lists what the document offers and the
-// preview shows exactly the tools/list entry a model receives.
+// The studio's main window: opening a bridge shows its outline and editors; editing a tool
+// changes the preview, the budget and the modified state; unsaved changes are never lost
+// silently; the demo bridge starts serving against the built-in API.
 
+#include "core/bridge/documentio.h"
+#include "core/demo/demoapi.h"
+#include "core/mcp/mcpserver.h"
+#include "core/secrets/memorysecretstore.h"
+#include "ui/bridgerunner.h"
+#include "ui/bridgesettingseditor.h"
+#include "ui/documentsession.h"
+#include "ui/editors/budgetmeter.h"
+#include "ui/editors/prompteditor.h"
+#include "ui/editors/resourceeditor.h"
+#include "ui/editors/tooleditor.h"
 #include "ui/mainwindow.h"
+#include "ui/traffic/trafficlogmodel.h"
+#include "ui/traffic/trafficview.h"
 
+#include <QAction>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTreeWidget>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
+using mcpbridge::ui::BridgeItemModel;
+using mcpbridge::ui::MainWindow;
+using Kind = BridgeItemModel::Kind;
 
 class TestMainWindow : public QObject
 {
@@ -22,48 +47,253 @@ class TestMainWindow : public QObject
                + u"/resources/demo/pantry.mcpbridge.json"_s;
     }
 
+    QTemporaryDir m_dir;
+    mcpbridge::secrets::MemorySecretStore m_secrets;
+
+    QString demoCopy()
+    {
+        const QString path = m_dir.filePath(u"pantry.mcpbridge.json"_s);
+        QFile::remove(path);
+        QFile::copy(demoBridge(), path);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        return path;
+    }
+
+    // A window whose questions are answered by `answer` and recorded in `asked`.
+    std::unique_ptr<MainWindow> makeWindow(QMessageBox::StandardButton answer = QMessageBox::Cancel)
+    {
+        auto window = std::make_unique<MainWindow>(nullptr, &m_secrets);
+        window->setAsk([this, answer](const QString &title, const QString &text,
+                                      QMessageBox::StandardButtons) {
+            m_asked << title + u": "_s + text;
+            return answer;
+        });
+        window->portSpin()->setValue(0);
+        return window;
+    }
+    QStringList m_asked;
+
 private slots:
-    void initTestCase() { qputenv("MCPBRIDGE_NO_DIALOGS", "1"); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"McpBridgeTest"_s);
+        QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void init()
+    {
+        m_asked.clear();
+        for (const QString &file : mcpbridge::ui::DocumentSession::leftoverRecoveryFiles())
+            mcpbridge::ui::DocumentSession::discardRecoveryFile(file);
+    }
+
+    void startsOnTheWelcomePage()
+    {
+        auto window = makeWindow();
+        QCOMPARE(window->editorStack()->currentWidget(), (QWidget *)window->welcomePage());
+        QVERIFY(!window->itemTree()->isEnabled());
+        QCOMPARE(window->windowTitle(), u"McpBridge Studio"_s);
+    }
 
     void opensTheDemoBridge()
     {
-        mcpbridge::ui::MainWindow window;
-        QVERIFY(window.openDocument(demoBridge()));
-        QTreeWidget *tree = window.itemTree();
-        QCOMPARE(tree->topLevelItemCount(), 3);
-        QTreeWidgetItem *tools = tree->topLevelItem(0);
-        QCOMPARE(tools->childCount(), window.document().tools.size());
-        QVERIFY(tools->childCount() > 0);
-        QCOMPARE(tools->child(0)->text(0), window.document().tools.first().name);
-        QVERIFY(window.windowTitle().contains(u"pantry.mcpbridge.json"_s));
+        auto window = makeWindow();
+        QVERIFY(window->openDocument(demoCopy()));
+        BridgeItemModel *items = window->itemModel();
+        QCOMPARE(items->rowCount(), 4); // settings, tools, resources, prompts
+        const QModelIndex tools = items->index(1, 0);
+        QCOMPARE(items->rowCount(tools), window->document().tools.size());
+        QCOMPARE(items->index(0, 0, tools).data().toString(), window->document().tools[0].name);
+        QVERIFY(items->data(tools).toString().startsWith(u"Tools ("_s));
+        QVERIFY(window->windowTitle().contains(u"pantry.mcpbridge.json"_s));
+
+        // The first tool is selected and its editor shows it.
+        QCOMPARE(BridgeItemModel::kindOf(window->itemTree()->currentIndex()), Kind::Tool);
+        QCOMPARE(window->toolEditor()->tool().name, window->document().tools[0].name);
+        const QJsonDocument preview
+            = QJsonDocument::fromJson(window->toolEditor()->previewText().toUtf8());
+        QCOMPARE(preview.object(), window->document().tools[0].toMcp());
     }
 
-    void previewShowsWhatTheModelReceives()
+    void resourcesAndPromptsShowWhatTheModelReceives()
     {
-        mcpbridge::ui::MainWindow window;
-        QVERIFY(window.openDocument(demoBridge()));
-        QTreeWidgetItem *first = window.itemTree()->topLevelItem(0)->child(0);
-        window.itemTree()->setCurrentItem(first);
-        const QJsonDocument shown
-            = QJsonDocument::fromJson(window.preview()->toPlainText().toUtf8());
-        QVERIFY(shown.isObject());
-        QCOMPARE(shown.object(), window.document().tools.first().toMcp());
-        QVERIFY(shown.object().value(u"inputSchema"_s).isObject());
+        auto window = makeWindow();
+        QVERIFY(window->openDocument(demoCopy()));
+        window->selectItem(Kind::Prompt, 0);
+        QCOMPARE(window->promptEditor()->prompt(), window->document().prompts[0]);
+        QJsonDocument shown
+            = QJsonDocument::fromJson(window->promptEditor()->previewText().toUtf8());
+        QCOMPARE(shown.object(), window->document().prompts[0].toMcp());
+
+        window->selectItem(Kind::Template, 0);
+        QCOMPARE(window->resourceEditor()->resourceTemplate(),
+                 window->document().resourceTemplates[0]);
+        shown = QJsonDocument::fromJson(window->resourceEditor()->previewText().toUtf8());
+        QCOMPARE(shown.object(), window->document().resourceTemplates[0].toMcp());
+
+        // An edit in the resource editor lands in the right list entry.
+        window->selectItem(Kind::Resource, 0);
+        auto *title = window->resourceEditor()->findChild<QLineEdit *>(u"title"_s);
+        QVERIFY(title);
+        title->selectAll();
+        QTest::keyClicks(title, u"What is in the pantry"_s);
+        QCOMPARE(window->document().resources[0].title, u"What is in the pantry"_s);
+        QCOMPARE(window->document().resourceTemplates[0],
+                 mcpbridge::bridge::loadDocument(demoBridge()).document->resourceTemplates[0]);
+    }
+
+    void editingAToolChangesPreviewBudgetAndTitle()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openDocument(demoCopy()));
+        window->show();
+        const qint64 before = window->budgetMeter()->estimatedTokens();
+        QVERIFY(before > 0);
+        auto *description = window->toolEditor()->findChild<QPlainTextEdit *>(u"description"_s);
+        QVERIFY(description);
+        description->moveCursor(QTextCursor::End);
+        const QString added = u" Prefer this over get_recipe when you only know part of the "
+                              "name, and ask the user which result they meant."_s;
+        QTest::keyClicks(description, added);
+        QTRY_VERIFY(window->document().tools[0].description.endsWith(added));
+        QVERIFY(window->session()->isModified());
+        QVERIFY(window->isWindowModified());
+        QVERIFY(window->budgetMeter()->estimatedTokens() > before);
+        QVERIFY(window->toolEditor()->previewText().contains(u"ask the user which result"_s));
+        // The running server gets the edit a moment later.
+        QTRY_VERIFY(window->runner()->servedDocument().tools[0].description.endsWith(added));
+    }
+
+    void settingsEditsReachTheDocument()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openDocument(demoCopy()));
+        window->selectItem(Kind::Settings);
+        auto *settings = window->settingsEditor();
+        QCOMPARE(window->editorStack()->currentIndex(), 1);
+        settings->titleEdit()->selectAll();
+        QTest::keyClicks(settings->titleEdit(), u"Kitchen helper"_s);
+        QCOMPARE(window->document().server.title, u"Kitchen helper"_s);
+        settings->baseUrlEdit()->selectAll();
+        QTest::keyClicks(settings->baseUrlEdit(), u"not a url"_s);
+        QVERIFY(!settings->problems().isEmpty());
+        const QModelIndex settingsItem = window->itemModel()->indexOf(Kind::Settings);
+        QVERIFY(!settingsItem.data(BridgeItemModel::ProblemsRole).toStringList().isEmpty());
+    }
+
+    void addingAndRemovingTools()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openDocument(demoCopy()));
+        const qsizetype count = window->document().tools.size();
+        for (QAction *action : window->findChildren<QAction *>())
+            if (action->text() == u"Add &Tool"_s)
+                action->trigger();
+        QCOMPARE(window->document().tools.size(), count + 1);
+        QCOMPARE(window->document().tools.last().name, u"new_tool"_s);
+        QCOMPARE(window->toolEditor()->tool().name, u"new_tool"_s);
+        for (QAction *action : window->findChildren<QAction *>())
+            if (action->text() == u"&Delete Selected Item"_s)
+                action->trigger();
+        QCOMPARE(window->document().tools.size(), count);
     }
 
     void brokenDocumentIsRefusedAndNothingIsLost()
     {
-        mcpbridge::ui::MainWindow window;
-        QVERIFY(window.openDocument(demoBridge()));
-        QTemporaryDir dir;
-        const QString broken = dir.filePath(u"broken.mcpbridge.json"_s);
+        auto window = makeWindow();
+        const QString good = demoCopy();
+        QVERIFY(window->openDocument(good));
+        const QString broken = m_dir.filePath(u"broken.mcpbridge.json"_s);
         QFile f(broken);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{ \"format\": 1, \"tools\": [ }");
         f.close();
-        QVERIFY(!window.openDocument(broken));
-        QCOMPARE(window.documentPath(), demoBridge()); // the open bridge stays open
-        QVERIFY(window.itemTree()->topLevelItem(0)->childCount() > 0);
+        QVERIFY(!window->openDocument(broken));
+        QCOMPARE(window->documentPath(), good); // the open bridge stays open
+        QCOMPARE(m_asked.size(), 1);
+        QVERIFY(m_asked.first().contains(u"broken.mcpbridge.json"_s));
+        QVERIFY(m_asked.first().contains(u":1:"_s)); // the line of the syntax error
+    }
+
+    void closingAsksAboutUnsavedChanges()
+    {
+        const QString path = demoCopy();
+        auto window = makeWindow(QMessageBox::Cancel);
+        QVERIFY(window->openDocument(path));
+        auto document = window->document();
+        document.server.title = u"Not saved yet"_s;
+        window->session()->update(document);
+
+        QVERIFY(!window->close()); // Cancel: the window stays, with the changes
+        QCOMPARE(m_asked.size(), 1);
+        QVERIFY(m_asked.first().contains(u"not saved"_s));
+        QCOMPARE(window->document().server.title, u"Not saved yet"_s);
+
+        window->setAsk([](const QString &, const QString &, QMessageBox::StandardButtons) {
+            return QMessageBox::Save;
+        });
+        QVERIFY(window->close());
+        const auto saved = mcpbridge::bridge::loadDocument(path);
+        QCOMPARE(saved.document->server.title, u"Not saved yet"_s);
+    }
+
+    void saveAsWritesANewFileAndRemembersIt()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openDocument(demoCopy()));
+        const QString target = m_dir.filePath(u"copy"_s);
+        window->setChooseFile([&](MainWindow::FileRequest request, const QString &) {
+            return request == MainWindow::FileRequest::SaveBridge ? target : QString();
+        });
+        QVERIFY(window->saveAs());
+        QCOMPARE(window->documentPath(), target + u".mcpbridge.json"_s);
+        QVERIFY(QFile::exists(target + u".mcpbridge.json"_s));
+        QCOMPARE(mcpbridge::ui::DocumentSession::recentFiles().first(),
+                 target + u".mcpbridge.json"_s);
+    }
+
+    void recoveryIsOfferedAfterACrash()
+    {
+        const QString path = demoCopy();
+        {
+            mcpbridge::ui::DocumentSession crashed;
+            QVERIFY(!crashed.open(path).hasErrors());
+            auto document = crashed.document();
+            document.server.title = u"Recovered title"_s;
+            crashed.update(document);
+        } // destroyed with unsaved changes, as in a crash
+        auto window = makeWindow(QMessageBox::Open);
+        window->offerRecovery();
+        QCOMPARE(m_asked.size(), 1);
+        QVERIFY(m_asked.first().contains(path));
+        QCOMPARE(window->document().server.title, u"Recovered title"_s);
+        QCOMPARE(window->documentPath(), path);
+        QVERIFY(window->session()->isModified());
+    }
+
+    void theDemoServesAndShowsTraffic()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openDemo());
+        QVERIFY(window->demoApi());
+        QVERIFY(window->runner()->isServing());
+        QVERIFY(window->serverStateLabel()->text().contains(u"Serving at http://127.0.0.1:"_s));
+        QCOMPARE(window->runButton()->text(), u"Stop"_s);
+        QCOMPARE(window->document().upstream.baseUrl,
+                 u"http://127.0.0.1:%1"_s.arg(window->demoApi()->port()));
+
+        // A client's call shows up in the traffic log.
+        mcpbridge::mcp::McpServer *server = window->runner()->server();
+        mcpbridge::mcp::Session *session = server->createSession(u"in-process"_s);
+        server->receive(session, mcpbridge::jsonrpc::Message::request(
+                                     mcpbridge::jsonrpc::Id{qint64(7)}, u"ping"_s));
+        QTRY_VERIFY(window->trafficView()->model()->eventCount() >= 2);
+
+        window->stopServing();
+        QVERIFY(!window->runner()->isServing());
+        QCOMPARE(window->runButton()->text(), u"Start"_s);
     }
 };
 
