@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkProxy>
+#include <QNetworkProxyFactory>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -366,6 +367,7 @@ void TestPlainHttpClient::carriesOnlyPlainHttpWithoutProxy()
     PlainHttpClient proxied;
     QVERIFY(!proxied.canCarry(QUrl(u"http://api.example.com/x"_s)));
     QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::DefaultProxy));
+    QNetworkProxyFactory::setUseSystemConfiguration(true); // as Qt starts
 }
 
 // ---- through RestInvoker ----------------------------------------------------------------------
