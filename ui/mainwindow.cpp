@@ -126,6 +126,7 @@ QWidget *MainWindow::buildOutline()
     m_budget = new editors::BudgetMeter;
 
     auto *pane = new QWidget;
+    m_outline = pane;
     auto *layout = new QVBoxLayout(pane);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tree, 1);
@@ -292,7 +293,7 @@ void MainWindow::onDocumentReplaced()
         m_welcome->setRecentFiles(DocumentSession::recentFiles());
         m_stack->setCurrentIndex(WelcomePageIndex);
     }
-    m_tree->setEnabled(has);
+    m_outline->setVisible(has); // the welcome page takes the whole width
     updateTitle();
     updateActions();
     updateRecentMenu();

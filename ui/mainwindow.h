@@ -164,6 +164,7 @@ private:
 
     BridgeItemModel *m_items = nullptr;
     QTreeView *m_tree = nullptr;
+    QWidget *m_outline = nullptr; // the tree and the budget meter
     editors::BudgetMeter *m_budget = nullptr;
     QStackedWidget *m_stack = nullptr;
     WelcomePage *m_welcome = nullptr;

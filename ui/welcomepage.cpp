@@ -58,6 +58,7 @@ WelcomePage::WelcomePage(QWidget *parent)
     });
 
     auto *column = new QVBoxLayout;
+    column->addStretch(1);
     column->addWidget(title);
     column->addWidget(m_intro);
     column->addSpacing(12);
@@ -66,7 +67,8 @@ WelcomePage::WelcomePage(QWidget *parent)
     column->addWidget(m_open);
     column->addSpacing(12);
     column->addWidget(m_recentLabel);
-    column->addWidget(m_recent, 1);
+    column->addWidget(m_recent, 2);
+    column->addStretch(1);
 
     auto *outer = new QHBoxLayout(this);
     outer->addStretch(1);

@@ -11,6 +11,8 @@
 #include "ui/mainwindow.h"
 #include "ui/traffic/trafficlogmodel.h"
 #include "ui/traffic/trafficview.h"
+#include "ui/tryit/schemaform.h"
+#include "ui/tryit/tryitpanel.h"
 #include "ui/welcomepage.h"
 #include "ui/wizard/importwizard.h"
 
@@ -18,6 +20,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTextStream>
@@ -122,6 +125,15 @@ int takeScreenshots(const QString &folder)
     window.toolTabs()->setCurrentIndex(0);
     ok &= save(window.toolTabs(), folder, u"03-tool-editor"_s);
 
+    window.toolTabs()->setCurrentWidget(window.tryItPanel());
+    tryit::TryItPanel *panel = window.tryItPanel();
+    if (auto *query = qobject_cast<QLineEdit *>(panel->form()->editor(u"query"_s)))
+        query->setText(u"soup"_s);
+    waitUntil([&] { return panel->callButton()->isEnabled(); });
+    panel->callTool();
+    waitUntil([&] { return !panel->isBusy(); });
+    ok &= save(&window, folder, u"04-try-it"_s);
+
     {
         ui::ImportWizard wizard(&window);
         wizard.resize(1000, 700);
@@ -131,7 +143,7 @@ int takeScreenshots(const QString &folder)
             location->setText(u"http://127.0.0.1:%1/openapi.json"_s.arg(window.demoApi()->port()));
         wizard.next();
         if (waitUntil([&] { return wizard.currentId() == ui::ImportWizard::PickerPageId; }))
-            ok &= save(&wizard, folder, u"04-wizard-picker"_s);
+            ok &= save(&wizard, folder, u"05-wizard-picker"_s);
         else
             ok = false, err() << "the wizard did not reach the endpoint picker\n";
     }
@@ -139,13 +151,13 @@ int takeScreenshots(const QString &folder)
         ui::CredentialsDialog dialog(window.document(), &secrets, &window);
         dialog.setKind(ui::CredentialsDialog::Kind::Bearer);
         dialog.show();
-        ok &= save(&dialog, folder, u"05-credentials"_s);
+        ok &= save(&dialog, folder, u"06-credentials"_s);
     }
     {
         ui::ExportDialog dialog(window.documentPath(), window.document(), &window);
         dialog.resize(900, 650);
         dialog.show();
-        ok &= save(&dialog, folder, u"06-export"_s);
+        ok &= save(&dialog, folder, u"07-export"_s);
     }
     window.stopServing();
     return ok ? 0 : 1;

@@ -16,6 +16,9 @@
 #include "ui/mainwindow.h"
 #include "ui/traffic/trafficlogmodel.h"
 #include "ui/traffic/trafficview.h"
+#include "ui/tryit/resultview.h"
+#include "ui/tryit/schemaform.h"
+#include "ui/tryit/tryitpanel.h"
 
 #include <QAction>
 #include <QFile>
@@ -93,7 +96,7 @@ private slots:
     {
         auto window = makeWindow();
         QCOMPARE(window->editorStack()->currentWidget(), (QWidget *)window->welcomePage());
-        QVERIFY(!window->itemTree()->isEnabled());
+        QVERIFY(!window->itemTree()->isVisibleTo(window.get()));
         QCOMPARE(window->windowTitle(), u"McpBridge Studio"_s);
     }
 
@@ -290,6 +293,26 @@ private slots:
         server->receive(session, mcpbridge::jsonrpc::Message::request(
                                      mcpbridge::jsonrpc::Id{qint64(7)}, u"ping"_s));
         QTRY_VERIFY(window->trafficView()->model()->eventCount() >= 2);
+
+        // Try it: the form of search_recipes, a real call through the bridge to the demo API.
+        window->selectItem(Kind::Tool, 0);
+        QCOMPARE(window->toolEditor()->tool().name, u"search_recipes"_s);
+        window->toolTabs()->setCurrentWidget(window->tryItPanel());
+        auto *panel = window->tryItPanel();
+        QCOMPARE(panel->toolName(), u"search_recipes"_s);
+        auto *query = qobject_cast<QLineEdit *>(panel->form()->editor(u"query"_s));
+        QVERIFY(query);
+        query->setText(u"soup"_s);
+        QTRY_VERIFY(panel->callButton()->isEnabled()); // the studio's client is ready
+        panel->callTool();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isBusy(), 10000);
+        QVERIFY2(!panel->resultView()->isError(), qPrintable(panel->resultView()->text()));
+        QVERIFY(panel->resultView()->text().contains(u"Red Lentil Soup"_s));
+        bool sawUpstream = false;
+        for (const auto &event : window->trafficView()->model()->events())
+            sawUpstream |= event.kind == mcpbridge::traffic::EventKind::Upstream
+                           && event.url.contains(u"/recipes?q=soup"_s) && event.httpStatus == 200;
+        QVERIFY(sawUpstream);
 
         window->stopServing();
         QVERIFY(!window->runner()->isServing());

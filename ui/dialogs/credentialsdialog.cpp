@@ -195,7 +195,7 @@ void CredentialsDialog::buildUi()
     outer->addStretch();
     outer->addWidget(buttons);
     // Room for the explanations without fixed pixels: follows the font (and so the DPI).
-    setMinimumWidth(fontMetrics().averageCharWidth() * 70);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 90);
 
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this] { updateRows(); });
     connect(m_storeButton, &QPushButton::clicked, this, &CredentialsDialog::storeSecret);

@@ -181,6 +181,8 @@ QWidget *ToolEditor::buildForm()
     m_parameterView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_parameterView->setEditTriggers(QAbstractItemView::AllEditTriggers);
     m_parameterView->setTabKeyNavigation(false);
+    // Room for a handful of parameters before the table scrolls.
+    m_parameterView->setMinimumHeight(m_parameterView->verticalHeader()->defaultSectionSize() * 6);
     m_parameterView->verticalHeader()->hide();
     m_parameterView->horizontalHeader()->setStretchLastSection(true);
     m_parameterView->setToolTip(tr("Double-click or start typing in a cell to change it."));
