@@ -146,9 +146,11 @@ void PlainHttpClient::dispatch(PlainHttpReply *reply, bool freshConnection)
                 connection->start(reply);
                 return;
             }
-            --pool.open;
-            connection->shutDown();
-            connection->deleteLater();
+            if (connection->markDiscarded()) {
+                --pool.open;
+                connection->shutDown();
+                connection->deleteLater();
+            }
         }
     }
     if (pool.open >= MaxConnectionsPerHost && !freshConnection) {
@@ -190,7 +192,7 @@ void PlainHttpClient::release(PlainHttpConnection *connection, bool reusable)
 
 void PlainHttpClient::discard(PlainHttpConnection *connection)
 {
-    if (m_destroying)
+    if (m_destroying || !connection->markDiscarded())
         return;
     const QString key = connection->key();
     Pool &pool = m_pools[key];

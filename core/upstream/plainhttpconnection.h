@@ -32,6 +32,8 @@ public:
     void dropReply();
     // Closes the socket without telling anyone (the client is going away).
     void shutDown();
+    // True only the first time: the client counts each connection out once.
+    bool markDiscarded() { return !std::exchange(m_discarded, true); }
 
 private:
     enum class State {
@@ -76,6 +78,7 @@ private:
     bool m_anyResponseByte = false; // for this request
     bool m_connected = false;
     bool m_closing = false;
+    bool m_discarded = false;
     int m_served = 0; // answers completed on this connection
     QElapsedTimer m_idleSince;
 };
