@@ -316,6 +316,19 @@ void TestRunningBridges::panelEmptyStateAndTooltips()
     QCOMPARE(panel.table()->model()->index(1, 0).data().toString(), u"ZETA"_s);
     panel.table()->selectRow(1);
     QVERIFY(panel.attachButton()->isEnabled());
+
+    // Double-clicking a row attaches to it; these fake bridges have no socket to answer.
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QSignalSpy markers(&panel, &ui::RunningBridgesPanel::attachmentChanged);
+    const QRect row0 = panel.table()->visualRect(panel.table()->model()->index(0, 0));
+    // QTest's double-click is only the second click: a person clicks once first.
+    QTest::mouseClick(panel.table()->viewport(), Qt::LeftButton, {}, row0.center());
+    QTest::mouseDClick(panel.table()->viewport(), Qt::LeftButton, {}, row0.center());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.markerText().startsWith(u"Could not watch “ALPHA”"_s), 5000);
+    QVERIFY(!markers.isEmpty());
+    QCOMPARE(markers.last().first().toString(), panel.markerText());
+    QCOMPARE(panel.statusLabel()->text(), panel.markerText());
+    QVERIFY(!panel.detachButton()->isEnabled());
 }
 
 void TestRunningBridges::attachmentShowsDropsClearsAndEnd()
