@@ -2,7 +2,8 @@
 
 // A small HTTP/1.1 client for plain http:// upstreams: keep-alive connections on the calling
 // thread, reused per host and port (at most six per host, more requests wait in order), bodies
-// framed by Content-Length, chunked or the end of the connection. It exists because
+// framed by Content-Length, chunked or the end of the connection, gzip and deflate answers
+// decoded (asked for as Qt asks, when built with zlib). It exists because
 // QNetworkAccessManager hands every request to a thread of its own, which costs more than a call
 // to a nearby API takes. Deadlines, redirects and size caps stay the caller's decisions:
 // UpstreamCall uses it for http:// when no proxy is set, and QNetworkAccessManager for the rest.
@@ -99,7 +100,8 @@ private:
     QString m_errorString;
     bool m_requestSent = false;
     bool m_reused = false;
-    bool m_resent = false; // already sent again after a reused connection turned out closed
+    bool m_resent = false;    // already sent again after a reused connection turned out closed
+    bool m_mayDecode = false; // we asked for a compressed answer (and decode it)
     bool m_finished = false;
 };
 

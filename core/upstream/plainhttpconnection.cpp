@@ -1,6 +1,5 @@
 #include "core/upstream/plainhttpconnection.h"
 
-#include <QHostAddress>
 #include <QNetworkProxy>
 
 using namespace Qt::StringLiterals;
@@ -21,32 +20,6 @@ bool hasToken(QByteArrayView value, QByteArrayView token)
 bool isMethod(const QByteArray &method, const char *name)
 {
     return method.compare(name, Qt::CaseInsensitive) == 0;
-}
-
-// "example.com", "example.com:8080", "[::1]:8080": what the Host header says for `url`.
-QByteArray hostHeader(const QUrl &url)
-{
-    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
-    if (host.contains(':'))
-        host = '[' + host + ']';
-    const int port = url.port(80);
-    if (port != 80)
-        host += ':' + QByteArray::number(port);
-    return host;
-}
-
-// The request target as QNetworkAccessManager writes it: the path ("/" when empty) and the
-// query, fully encoded, without the fragment.
-QByteArray requestTarget(const QUrl &url)
-{
-    QUrl copy = url;
-    QUrl::FormattingOptions format
-        = QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment | QUrl::FullyEncoded;
-    if (copy.path().isEmpty())
-        copy.setPath(u"/"_s);
-    else
-        format |= QUrl::NormalizePathSegments;
-    return copy.toEncoded(format);
 }
 
 } // namespace
@@ -123,26 +96,12 @@ void PlainHttpConnection::onConnected()
 
 void PlainHttpConnection::writeRequest()
 {
-    const PlainHttpRequest &request = m_reply->m_request;
-    QByteArray head;
-    head.reserve(256 + request.body.size());
-    head += request.method + ' ' + requestTarget(request.url) + " HTTP/1.1\r\n";
-    bool hostGiven = false;
-    for (const auto &[name, value] : request.headers) {
-        // The framing is ours to say; a Host given by the document wins, as with Qt.
-        if (name.compare("content-length", Qt::CaseInsensitive) == 0
-            || name.compare("transfer-encoding", Qt::CaseInsensitive) == 0)
-            continue;
-        hostGiven = hostGiven || name.compare("host", Qt::CaseInsensitive) == 0;
-        head += name + ": " + value + "\r\n";
-    }
-    if (!hostGiven)
-        head += "Host: " + hostHeader(request.url) + "\r\n";
-    if (!request.body.isEmpty() || isMethod(request.method, "POST")
-        || isMethod(request.method, "PUT") || isMethod(request.method, "PATCH"))
-        head += "Content-Length: " + QByteArray::number(request.body.size()) + "\r\n";
-    head += "\r\n";
-    head += request.body;
+    // Compressed answers, decoded here, as QNetworkAccessManager asked for them; an
+    // Accept-Encoding the document sets gets the body as it comes (Qt does the same).
+    bool encodingGiven = false;
+    const QByteArray head
+        = serialize(m_reply->m_request, HttpBodyDecoder::acceptEncoding(), &encodingGiven);
+    m_reply->m_mayDecode = !encodingGiven && HttpBodyDecoder::available();
     m_socket->write(head);
     m_socket->flush();
     const bool announce = !m_reply->m_requestSent && !m_client->m_sending;
@@ -292,6 +251,7 @@ bool PlainHttpConnection::parseStatusLine(const QByteArray &line)
     PlainHttpReply *reply = m_reply;
     reply->m_status = status;
     reply->m_reason = line.size() > 13 ? line.mid(13) : QByteArray();
+    m_decoder.reset();
     reply->m_headers.clear();
     reply->m_contentLength = -1;
     m_state = State::Headers;
@@ -354,6 +314,14 @@ void PlainHttpConnection::headersDone()
         m_keepAlive = false;
         m_state = State::UntilClose;
     }
+    const bool bodyless = m_state == State::Body && m_remaining == 0;
+    if (reply->m_mayDecode && !bodyless && m_decoder.start(reply->header("content-encoding"))) {
+        // As QNetworkAccessManager does: the length on the wire is not the decoded body's.
+        reply->m_headers.removeIf([](const std::pair<QByteArray, QByteArray> &h) {
+            return h.first.compare("content-length", Qt::CaseInsensitive) == 0;
+        });
+        reply->m_contentLength = -1;
+    }
     QPointer<PlainHttpConnection> self(this);
     emit reply->metaDataChanged();
     if (self && m_reply && m_state == State::Body && m_remaining == 0)
@@ -366,9 +334,11 @@ void PlainHttpConnection::takeBody(qint64 max)
     if (max >= 0)
         n = qsizetype(std::min<qint64>(n, max));
     if (n > 0) {
-        m_reply->m_body.append(m_buffer.constData() + m_offset, n);
+        const qsizetype from = m_offset;
         m_offset += n;
-        m_bodyArrived = true;
+        deliver(m_buffer.constData() + from, n);
+        if (!m_reply)
+            return; // aborted by its reader, or the encoding was broken
     }
     if (max < 0)
         return;
@@ -379,6 +349,36 @@ void PlainHttpConnection::takeBody(qint64 max)
         m_state = State::ChunkEnd;
     else
         complete();
+}
+
+void PlainHttpConnection::deliver(const char *data, qsizetype size)
+{
+    if (!m_decoder.isActive()) {
+        m_reply->m_body.append(data, size);
+        m_bodyArrived = true;
+        return;
+    }
+    m_decoder.feed(QByteArrayView(data, size));
+    QPointer<PlainHttpConnection> self(this);
+    for (;;) {
+        const qsizetype before = m_reply->m_body.size();
+        if (!m_decoder.take(m_reply->m_body, DecodeChunkBytes)) {
+            fail(PlainHttpReply::Error::Protocol,
+                 u"The compressed answer could not be decoded: %1."_s.arg(m_decoder.errorString()));
+            return;
+        }
+        if (m_reply->m_body.size() == before)
+            return;
+        m_bodyArrived = true;
+        if (m_reply->m_body.size() >= DecodeChunkBytes) {
+            // Let the reader take (and perhaps stop at) what came so far before unpacking more:
+            // a small compressed body can stand for a huge one.
+            m_bodyArrived = false;
+            emit m_reply->readyRead();
+            if (!self || !m_reply)
+                return;
+        }
+    }
 }
 
 void PlainHttpConnection::complete()

@@ -5,6 +5,7 @@
 // PlainHttpReply, and tells the client whether it can carry another request. Private to
 // PlainHttpClient.
 
+#include "core/upstream/httpbodydecoder.h"
 #include "core/upstream/plainhttpclient.h"
 
 #include <QElapsedTimer>
@@ -19,6 +20,8 @@ public:
     // Longest status or header line, and all header lines together.
     static constexpr qsizetype MaxLineBytes = 64 * 1024;
     static constexpr qsizetype MaxHeaderBytes = 256 * 1024;
+    // Decoded bytes handed to the reader at a time.
+    static constexpr qsizetype DecodeChunkBytes = 256 * 1024;
 
     PlainHttpConnection(PlainHttpClient *client, QString key, const QUrl &url);
     ~PlainHttpConnection() override;
@@ -32,6 +35,11 @@ public:
     void dropReply();
     // Closes the socket without telling anyone (the client is going away).
     void shutDown();
+    // The request on the wire: request line, the caller's headers (less the framing ones),
+    // Host and `acceptEncoding` unless the caller set them, Content-Length, body. Says in
+    // `encodingGiven` whether the caller set Accept-Encoding. (plainhttprequest.cpp)
+    static QByteArray serialize(const PlainHttpRequest &request, const QByteArray &acceptEncoding,
+                                bool *encodingGiven);
     // True only the first time: the client counts each connection out once.
     bool markDiscarded() { return !std::exchange(m_discarded, true); }
 
@@ -59,6 +67,7 @@ private:
     void addHeaderLine(const QByteArray &line);
     void headersDone();
     void takeBody(qint64 max);
+    void deliver(const char *data, qsizetype size);
     void complete();
     void fail(PlainHttpReply::Error error, const QString &message);
     void closed(QAbstractSocket::SocketError error, const QString &message);
@@ -68,7 +77,8 @@ private:
     QTcpSocket *m_socket;
     QPointer<PlainHttpReply> m_reply;
     QByteArray m_buffer;
-    qsizetype m_offset = 0; // parsed up to here in m_buffer
+    HttpBodyDecoder m_decoder; // of the current answer's Content-Encoding
+    qsizetype m_offset = 0;    // parsed up to here in m_buffer
     State m_state = State::Idle;
     qint64 m_remaining = 0; // body or chunk bytes still to come
     qsizetype m_headerBytes = 0;

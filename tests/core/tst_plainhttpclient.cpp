@@ -4,6 +4,7 @@
 // kept-alive connection, a dead port, cancellation, and when it stands aside for a proxy.
 // tst_plainhttpinvoker covers RestInvoker calling through it.
 
+#include "core/upstream/httpbodydecoder.h"
 #include "core/upstream/plainhttpclient.h"
 #include "tests/core/scriptedhttpserver.h"
 #include "tests/fixtures/fixtureupstream.h"
@@ -41,6 +42,43 @@ QByteArray finish(PlainHttpReply *reply, int timeoutMs = 10000)
     return body;
 }
 
+// Content-Encoding bodies made with qCompress (a 4-byte length, then a zlib stream): "deflate"
+// is the zlib stream, raw deflate is its middle, gzip wraps the middle with a CRC-32.
+QByteArray zlibStream(const QByteArray &data)
+{
+    return qCompress(data, 9).mid(4);
+}
+
+QByteArray rawDeflate(const QByteArray &data)
+{
+    return zlibStream(data).mid(2).chopped(4);
+}
+
+QByteArray gzipped(const QByteArray &data)
+{
+    quint32 crc = 0xffffffffu;
+    for (const char c : data) {
+        crc ^= static_cast<unsigned char>(c);
+        for (int k = 0; k < 8; ++k)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    crc ^= 0xffffffffu;
+    auto le32 = [](quint32 v) {
+        QByteArray out;
+        for (int i = 0; i < 4; ++i)
+            out += char((v >> (8 * i)) & 0xff);
+        return out;
+    };
+    return QByteArray::fromHex("1f8b0800000000000003") + rawDeflate(data) + le32(crc)
+           + le32(quint32(data.size()));
+}
+
+QByteArray encodedAnswer(const QByteArray &coding, const QByteArray &body)
+{
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: " + coding
+           + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
 } // namespace
 
 class TestPlainHttpClient : public QObject
@@ -62,6 +100,10 @@ private slots:
     void deadPort();
     void cancellation();
     void carriesOnlyPlainHttpWithoutProxy();
+    void compressedAnswers_data();
+    void compressedAnswers();
+    void compressedAnswerIsDecodedInPieces();
+    void acceptEncodingOfTheCallerIsLeftAlone();
 
 private:
     FixtureUpstream m_fixture;
@@ -294,5 +336,126 @@ void TestPlainHttpClient::carriesOnlyPlainHttpWithoutProxy()
     QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::DefaultProxy));
     QNetworkProxyFactory::setUseSystemConfiguration(true); // as Qt starts
 }
+void TestPlainHttpClient::compressedAnswers_data()
+{
+    QTest::addColumn<QByteArray>("coding");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("valid");
+    const QByteArray json = "{\"recipes\":[{\"id\":9,\"title\":\"Red Lentil Soup\"}],\"total\":1}";
+    QTest::newRow("gzip") << QByteArray("gzip") << gzipped(json) << true;
+    QTest::newRow("deflate") << QByteArray("deflate") << zlibStream(json) << true;
+    QTest::newRow("raw deflate") << QByteArray("deflate") << rawDeflate(json) << true;
+    QTest::newRow("x-gzip") << QByteArray("x-gzip") << gzipped(json) << true;
+    QByteArray broken = gzipped(json);
+    broken[12] = char(0xff);
+    broken[13] = char(0xff);
+    QTest::newRow("corrupt") << QByteArray("gzip") << broken << false;
+}
+
+void TestPlainHttpClient::compressedAnswers()
+{
+    if (!HttpBodyDecoder::available())
+        QSKIP("built without zlib: the client asks for uncompressed answers only");
+    QFETCH(QByteArray, coding);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, valid);
+    QByteArray acceptEncoding;
+    ScriptedServer server([&](QTcpSocket *s, int, int, const QByteArray &head) {
+        for (const QByteArray &line : head.split('\n')) {
+            if (line.toLower().startsWith("accept-encoding:"))
+                acceptEncoding = line.mid(16).trimmed();
+        }
+        s->write(encodedAnswer(coding, body));
+    });
+    QVERIFY(server.listen());
+    PlainHttpClient client;
+    PlainHttpReply *reply = client.send(get(server.base() + u"/c"_s));
+    const QByteArray decoded = finish(reply);
+    QCOMPARE(acceptEncoding, QByteArray("gzip, deflate"));
+    if (!valid) {
+        QVERIFY(reply->isFinished());
+        QCOMPARE(reply->error(), PlainHttpReply::Error::Protocol);
+        QVERIFY2(reply->errorString().startsWith(u"The compressed answer could not be decoded"_s),
+                 qPrintable(reply->errorString()));
+        delete reply;
+        return;
+    }
+    QCOMPARE(decoded,
+             QByteArray("{\"recipes\":[{\"id\":9,\"title\":\"Red Lentil Soup\"}],\"total\":1}"));
+    QCOMPARE(reply->error(), PlainHttpReply::Error::None);
+    // As with Qt: the encoding stays visible, the length of the encoded body does not.
+    QCOMPARE(reply->header("content-encoding"), coding);
+    QVERIFY(reply->header("content-length").isEmpty());
+    QCOMPARE(reply->contentLength(), -1);
+    delete reply;
+}
+
+void TestPlainHttpClient::compressedAnswerIsDecodedInPieces()
+{
+    if (!HttpBodyDecoder::available())
+        QSKIP("built without zlib");
+    // 20 MB of one letter packs into a few kilobytes: it must come out a piece at a time, so a
+    // reader that stops early never holds it all.
+    const QByteArray big(20 * 1024 * 1024, 'x');
+    const QByteArray packed = gzipped(big);
+    QVERIFY(packed.size() < 100 * 1024);
+    ScriptedServer server([&](QTcpSocket *s, int, int, const QByteArray &) {
+        s->write(encodedAnswer("gzip", packed));
+    });
+    QVERIFY(server.listen());
+    PlainHttpClient client;
+    PlainHttpReply *reply = client.send(get(server.base() + u"/big"_s));
+    qsizetype largest = 0, total = 0;
+    int pieces = 0;
+    connect(reply, &PlainHttpReply::readyRead, reply, [&] {
+        const QByteArray piece = reply->readAll();
+        largest = std::max(largest, piece.size());
+        total += piece.size();
+        ++pieces;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20000);
+    total += reply->readAll().size();
+    QCOMPARE(reply->error(), PlainHttpReply::Error::None);
+    QCOMPARE(total, big.size());
+    QVERIFY(pieces >= 20);
+    QVERIFY2(largest <= 512 * 1024, qPrintable(QString::number(largest)));
+
+    // A reader that stops after the first piece stops the decoding there too.
+    PlainHttpReply *stopped = client.send(get(server.base() + u"/big"_s));
+    int read = 0;
+    connect(stopped, &PlainHttpReply::readyRead, stopped, [&] {
+        read += int(stopped->readAll().size());
+        stopped->abort();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(stopped->isFinished(), 20000);
+    QCOMPARE(stopped->error(), PlainHttpReply::Error::Aborted);
+    QVERIFY(read > 0 && read <= 512 * 1024);
+    delete reply;
+    delete stopped;
+}
+
+void TestPlainHttpClient::acceptEncodingOfTheCallerIsLeftAlone()
+{
+    // A document that sets Accept-Encoding itself gets the body as the API sent it (as with Qt).
+    const QByteArray packed = gzipped("{\"a\":1}");
+    QList<QByteArray> heads;
+    ScriptedServer server([&](QTcpSocket *s, int, int, const QByteArray &head) {
+        heads << head;
+        s->write(encodedAnswer("gzip", packed));
+    });
+    QVERIFY(server.listen());
+    PlainHttpClient client;
+    PlainHttpReply *reply = client.send({QByteArrayLiteral("GET"),
+                                         QUrl(server.base() + u"/a"_s),
+                                         {{"Accept-Encoding", "gzip"}},
+                                         {}});
+    QCOMPARE(finish(reply), packed);
+    QCOMPARE(heads.size(), 1);
+    QCOMPARE(heads.first().count("ccept-Encoding"), 1);
+    QVERIFY(heads.first().contains("Accept-Encoding: gzip\r\n"));
+    QCOMPARE(reply->contentLength(), packed.size());
+    delete reply;
+}
+
 QTEST_GUILESS_MAIN(TestPlainHttpClient)
 #include "tst_plainhttpclient.moc"

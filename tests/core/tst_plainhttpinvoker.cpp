@@ -4,6 +4,7 @@
 
 #include "core/traffic/trafficlog.h"
 #include "core/upstream/errorhints.h"
+#include "core/upstream/httpbodydecoder.h"
 #include "core/upstream/plainhttpclient.h"
 #include "core/upstream/responseshaper.h"
 #include "core/upstream/restinvoker.h"
@@ -60,6 +61,7 @@ private slots:
     void redirects_data();
     void redirects();
     void redirectToAnotherOriginIsRefused();
+    void compressedAnswerSameAsQt();
 
 private:
     bridge::BridgeDocument doc(const QString &base = {}) const;
@@ -298,5 +300,33 @@ void TestPlainHttpInvoker::redirectToAnotherOriginIsRefused()
     QCOMPARE(firstText(*result), hints::redirectRefused(u"http://127.0.0.2:9/elsewhere"_s));
     QCOMPARE(server.heads().size(), 1);
 }
+void TestPlainHttpInvoker::compressedAnswerSameAsQt()
+{
+    // An API that compresses when asked: both clients ask, both decode, the model gets the same.
+    const QByteArray json = "{\"items\":[{\"id\":1,\"name\":\"flour\"}],\"total\":1}";
+    const QByteArray packed = qCompress(json, 9).mid(4); // a zlib stream: "deflate"
+    QList<QByteArray> asked;
+    ScriptedServer server([&](QTcpSocket *s, int, int, const QByteArray &head) {
+        const bool deflate
+            = head.toLower().contains("accept-encoding:") && head.toLower().contains("deflate");
+        asked << (deflate ? "deflate" : "identity");
+        const QByteArray body = deflate ? packed : json;
+        s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                 + (deflate ? QByteArray("Content-Encoding: deflate\r\n") : QByteArray())
+                 + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    });
+    QVERIFY(server.listen());
+    m_invoker->setPlainHttpEnabled(false);
+    const auto viaQt = call(doc(server.base()), tool(u"z"_s, u"/z"_s));
+    m_invoker->setPlainHttpEnabled(true);
+    const auto viaPlain = call(doc(server.base()), tool(u"z"_s, u"/z"_s));
+    QVERIFY(viaQt);
+    QVERIFY(viaPlain);
+    QCOMPARE(firstText(*viaPlain), QString::fromUtf8(json));
+    QCOMPARE(*viaPlain, *viaQt);
+    const QByteArray plainAsked = HttpBodyDecoder::available() ? "deflate" : "identity";
+    QCOMPARE(asked, (QList<QByteArray>{"deflate", plainAsked}));
+}
+
 QTEST_GUILESS_MAIN(TestPlainHttpInvoker)
 #include "tst_plainhttpinvoker.moc"
