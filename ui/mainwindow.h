@@ -5,8 +5,10 @@
 // tool's editor. Bottom dock: the live traffic log and its timeline. Toolbar and status bar: the
 // run controls and the server state. The window owns the open document (DocumentSession) and
 // the in-process bridge (BridgeRunner); editors report edits, the window applies them to both.
-// Split by responsibility: mainwindow.cpp (layout, selection, editing), mainwindowfile.cpp
-// (new/open/save, recovery, closing) and mainwindowrun.cpp (serving, demo, client dialogs).
+// Split by responsibility: mainwindow.cpp (layout, menus, selection), mainwindowedit.cpp (adding
+// and deleting items), mainwindowfile.cpp (new/open/save, recovery, closing), mainwindowrun.cpp
+// (serving, the stdio child, demo, client dialogs) and mainwindowtraffic.cpp (traffic dock,
+// timeline, running bridges).
 
 #include "core/bridge/bridgedocument.h"
 #include "ui/bridgeitemmodel.h"
@@ -48,6 +50,8 @@ namespace mcpbridge::ui {
 
 class BridgeRunner;
 class BridgeSettingsEditor;
+class RunningBridgesPanel;
+class TimelineView;
 class DocumentSession;
 class TrafficView;
 class WelcomePage;
@@ -112,6 +116,10 @@ public:
     editors::PromptEditor *promptEditor() const { return m_promptEditor; }
     editors::BudgetMeter *budgetMeter() const { return m_budget; }
     TrafficView *trafficView() const { return m_traffic; }
+    TimelineView *timelineView() const { return m_timeline; }
+    RunningBridgesPanel *runningBridgesPanel() const { return m_bridges; }
+    // Back to the traffic of the bridge the studio runs (after watching another or a file).
+    void showOwnTraffic();
     QSpinBox *portSpin() const { return m_port; }
     QPushButton *runButton() const { return m_runButton; }
     QLabel *serverStateLabel() const { return m_serverState; }
@@ -135,6 +143,7 @@ private:
     void onDocumentEdited();
     void showSelection();
     void updateTryIt();
+    void watchChildTraffic(qint64 pid);
     void applyEdit(const bridge::BridgeDocument &document);
     // Writes an item an editor changed back into the document, if it is still the one edited.
     template<typename Item>
@@ -176,6 +185,9 @@ private:
     editors::ResourceEditor *m_resourceEditor = nullptr; // resources and resource templates
     editors::PromptEditor *m_promptEditor = nullptr;
     TrafficView *m_traffic = nullptr;
+    TimelineView *m_timeline = nullptr;
+    RunningBridgesPanel *m_bridges = nullptr;
+    QAction *m_ownTrafficAction = nullptr;
 
     QSpinBox *m_port = nullptr;
     QPushButton *m_runButton = nullptr;

@@ -128,12 +128,16 @@ bool MainWindow::startChild()
     }
     statusBar()->showMessage(
         tr("Started mcpbridge serve --stdio (PID %1), as a client would.").arg(*pid), 8000);
+    watchChildTraffic(*pid);
     return true;
 }
 
 void MainWindow::stopChild()
 {
+    const bool wasRunning = m_runner->isChildRunning();
     m_runner->stopChild();
+    if (wasRunning)
+        showOwnTraffic();
 }
 
 void MainWindow::updateRunState()

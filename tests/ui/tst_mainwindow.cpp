@@ -15,6 +15,8 @@
 #include "ui/editors/tooleditor.h"
 #include "ui/mainwindow.h"
 #include "ui/traffic/trafficlogmodel.h"
+#include "ui/traffic/timelinedata.h"
+#include "ui/traffic/timelineview.h"
 #include "ui/traffic/trafficview.h"
 #include "ui/tryit/resultview.h"
 #include "ui/tryit/schemaform.h"
@@ -35,6 +37,8 @@
 #include <QTest>
 #include <QTreeView>
 
+#include <signal.h>
+
 using namespace Qt::StringLiterals;
 using mcpbridge::ui::BridgeItemModel;
 using mcpbridge::ui::MainWindow;
@@ -51,7 +55,26 @@ class TestMainWindow : public QObject
     }
 
     QTemporaryDir m_dir;
+    QTemporaryDir m_runtime;
     mcpbridge::secrets::MemorySecretStore m_secrets;
+
+    // Fills search_recipes' query in Try it and calls it; returns the result text.
+    static QString trySoup(MainWindow &window)
+    {
+        window.selectItem(Kind::Tool, 0);
+        window.toolTabs()->setCurrentWidget(window.tryItPanel());
+        auto *panel = window.tryItPanel();
+        auto *query = qobject_cast<QLineEdit *>(panel->form()->editor(u"query"_s));
+        if (!query)
+            return u"no query field"_s;
+        query->setText(u"soup"_s);
+        if (!QTest::qWaitFor([&] { return panel->callButton()->isEnabled(); }, 10000))
+            return u"Call stayed disabled: "_s + panel->callButton()->toolTip();
+        panel->callTool();
+        if (!QTest::qWaitFor([&] { return !panel->isBusy(); }, 10000))
+            return u"the call did not finish"_s;
+        return panel->resultView()->text();
+    }
 
     QString demoCopy()
     {
@@ -80,6 +103,9 @@ private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        // Bridges this test starts publish their tap here, and the studio lists only them.
+        QVERIFY(m_runtime.isValid());
+        qputenv("XDG_RUNTIME_DIR", m_runtime.path().toLocal8Bit());
         QCoreApplication::setOrganizationName(u"McpBridgeTest"_s);
         QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
         QVERIFY(m_dir.isValid());
@@ -295,28 +321,61 @@ private slots:
         QTRY_VERIFY(window->trafficView()->model()->eventCount() >= 2);
 
         // Try it: the form of search_recipes, a real call through the bridge to the demo API.
-        window->selectItem(Kind::Tool, 0);
-        QCOMPARE(window->toolEditor()->tool().name, u"search_recipes"_s);
-        window->toolTabs()->setCurrentWidget(window->tryItPanel());
-        auto *panel = window->tryItPanel();
-        QCOMPARE(panel->toolName(), u"search_recipes"_s);
-        auto *query = qobject_cast<QLineEdit *>(panel->form()->editor(u"query"_s));
-        QVERIFY(query);
-        query->setText(u"soup"_s);
-        QTRY_VERIFY(panel->callButton()->isEnabled()); // the studio's client is ready
-        panel->callTool();
-        QTRY_VERIFY_WITH_TIMEOUT(!panel->isBusy(), 10000);
-        QVERIFY2(!panel->resultView()->isError(), qPrintable(panel->resultView()->text()));
-        QVERIFY(panel->resultView()->text().contains(u"Red Lentil Soup"_s));
-        bool sawUpstream = false;
-        for (const auto &event : window->trafficView()->model()->events())
-            sawUpstream |= event.kind == mcpbridge::traffic::EventKind::Upstream
-                           && event.url.contains(u"/recipes?q=soup"_s) && event.httpStatus == 200;
-        QVERIFY(sawUpstream);
+        QVERIFY(trySoup(*window).contains(u"Red Lentil Soup"_s));
+        QVERIFY(!window->tryItPanel()->resultView()->isError());
+        const auto sawUpstream = [&] {
+            window->trafficView()->model()->flushPending();
+            for (const auto &event : window->trafficView()->model()->events())
+                if (event.kind == mcpbridge::traffic::EventKind::Upstream
+                    && event.url.contains(u"/recipes?q=soup"_s) && event.httpStatus == 200)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY(sawUpstream());
+
+        // The timeline beside the table has a lane for the tool just called.
+        const auto &lanes = window->timelineView()->timelineData()->lanes();
+        QVERIFY(std::any_of(lanes.cbegin(), lanes.cend(), [](const auto &lane) {
+            return lane.name == u"search_recipes"_s && lane.count >= 1;
+        }));
 
         window->stopServing();
         QVERIFY(!window->runner()->isServing());
         QCOMPARE(window->runButton()->text(), u"Start"_s);
+    }
+
+    // "Run as a client would": the studio starts `mcpbridge serve --stdio`, Try it goes through
+    // that process, and the traffic log shows what the process publishes on its tap.
+    void runsTheBridgeAsAStdioChildAndWatchesIt()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openDemo());
+        window->stopServing();
+        QVERIFY(window->startChild());
+        const qint64 pid = window->runner()->childProcessId();
+        QVERIFY(pid > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window->trafficView()->sourceMarker().contains(u"PID %1"_s.arg(pid)), 15000);
+        QVERIFY(window->runner()->stateText().contains(QString::number(pid)));
+
+        QVERIFY(trySoup(*window).contains(u"Red Lentil Soup"_s));
+        QCOMPARE(window->tryItPanel()->client(), window->runner()->childClient());
+        // The child's own record of the call reaches the studio's traffic log through the tap.
+        const auto sawCall = [&] {
+            window->trafficView()->model()->flushPending();
+            for (const auto &event : window->trafficView()->model()->events())
+                if (event.kind == mcpbridge::traffic::EventKind::Upstream
+                    && event.url.contains(u"/recipes?q=soup"_s) && event.sessionId == u"stdio"_s)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(sawCall(), 10000);
+
+        window->stopChild();
+        QVERIFY(!window->runner()->isChildRunning());
+        QTRY_VERIFY(::kill(pid_t(pid), 0) != 0);                  // no process left behind
+        QVERIFY(window->trafficView()->sourceMarker().isEmpty()); // back to the studio's own
+        QCOMPARE(window->tryItPanel()->client(), window->runner()->studioClient());
     }
 };
 
