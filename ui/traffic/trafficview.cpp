@@ -138,7 +138,8 @@ TrafficView::TrafficView(QWidget *parent)
     QHeaderView *header = m_tree->header();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(TrafficLogModel::MethodColumn, QHeaderView::Stretch);
-    header->resizeSection(TrafficLogModel::TimeColumn, textWidth(m_tree, u"00:00:00.000"_s));
+    header->resizeSection(TrafficLogModel::TimeColumn,
+                          textWidth(m_tree, u"00:00:00.000"_s) + m_tree->indentation());
     header->resizeSection(TrafficLogModel::DirectionColumn, textWidth(m_tree, tr("From client")));
     header->resizeSection(TrafficLogModel::SessionColumn, textWidth(m_tree, u"0123456789ab"_s));
     header->resizeSection(TrafficLogModel::IdColumn, textWidth(m_tree, u"0000"_s));
