@@ -17,6 +17,7 @@
 #include "ui/wizard/importwizard.h"
 
 #include <QApplication>
+#include <QPalette>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QLineEdit>
@@ -94,6 +95,30 @@ void makeTraffic(mcp::McpServer *server)
     call(u"search_recipes"_s, {{u"query"_s, u"pasta"_s}, {u"limit"_s, 3}});
 }
 
+// A dark palette like the ones desktop themes set, to check the studio follows it.
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2b, 0x2b), base(0x1e, 0x1e, 0x1e), text(0xe6, 0xe6, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    p.setColor(QPalette::Link, QColor(0x7a, 0xb4, 0xff));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+
 } // namespace
 
 int takeScreenshots(const QString &folder)
@@ -159,6 +184,12 @@ int takeScreenshots(const QString &folder)
         dialog.show();
         ok &= save(&dialog, folder, u"07-export"_s);
     }
+    // The same window in a dark system palette: everything must stay readable.
+    QApplication::setStyle(u"Fusion"_s);
+    QApplication::setPalette(darkPalette());
+    window.toolTabs()->setCurrentIndex(0);
+    ok &= save(&window, folder, u"08-main-window-dark"_s);
+
     window.stopServing();
     return ok ? 0 : 1;
 }

@@ -22,7 +22,10 @@
 #include "ui/tryit/schemaform.h"
 #include "ui/tryit/tryitpanel.h"
 
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QComboBox>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -227,6 +230,38 @@ private slots:
             if (action->text() == u"&Delete Selected Item"_s)
                 action->trigger();
         QCOMPARE(window->document().tools.size(), count);
+    }
+
+    // Every control a user can operate explains itself (tooltip) or is named for screen readers.
+    void everyControlHasATooltipOrName()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openDocument(demoCopy()));
+        window->show();
+        QStringList bare;
+        int checked = 0;
+        for (QWidget *widget : window->findChildren<QWidget *>()) {
+            const bool control
+                = qobject_cast<QAbstractButton *>(widget) || qobject_cast<QLineEdit *>(widget)
+                  || qobject_cast<QComboBox *>(widget) || qobject_cast<QAbstractSpinBox *>(widget)
+                  || qobject_cast<QPlainTextEdit *>(widget);
+            if (!control || !widget->isVisibleTo(window.get()) || widget->parent() == nullptr)
+                continue;
+            // Parts of composite Qt widgets (spin box line edits, dock title buttons, tab bar
+            // scrollers) are described by their owner.
+            const QString owner = QString::fromLatin1(widget->parent()->metaObject()->className());
+            if (owner.startsWith(u"QAbstractSpinBox"_s) || owner.contains(u"SpinBox"_s)
+                || owner.contains(u"ComboBox"_s) || owner.startsWith(u"QDockWidget"_s)
+                || owner.startsWith(u"QTabBar"_s) || owner.startsWith(u"QToolBar"_s)
+                || owner.contains(u"ScrollBar"_s))
+                continue;
+            ++checked;
+            if (widget->toolTip().isEmpty() && widget->accessibleName().isEmpty())
+                bare << QString::fromLatin1(widget->metaObject()->className()) + u' '
+                            + widget->objectName() + u" in "_s + owner;
+        }
+        QVERIFY2(bare.isEmpty(), qPrintable(bare.join(u"; "_s)));
+        QVERIFY(checked > 20); // the editors, Try it, traffic and run controls were all seen
     }
 
     void brokenDocumentIsRefusedAndNothingIsLost()
