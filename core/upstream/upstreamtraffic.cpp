@@ -218,6 +218,7 @@ void UpstreamCall::recordTraffic(int status, const QString &reason,
     event.isError = isError;
     event.summary = event.httpMethod + u' ' + displayPath() + u" → "_s + outcome + u" ("_s
                     + QString::number(ms) + u" ms)"_s;
+    body.squeeze(); // kept in the log for long: no spare capacity
     event.body = std::move(body);
     m_shared->traffic->append(std::move(event));
 }
