@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 
 #include <cmath>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -100,16 +101,30 @@ bool hasDotStep(const QString &value)
 // A literal part of a path template: path characters stay, "%XX" stays, the rest is encoded.
 QByteArray encodeLiteral(const QString &literal)
 {
+    // What QByteArray::toPercentEncoding("/!$&'()*+,;=:@") keeps, byte by byte without a
+    // temporary per character (this runs for every call).
+    static constexpr char hex[] = "0123456789ABCDEF";
+    auto kept = [](uchar c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+               || (c && std::strchr("-._~/!$&'()*+,;=:@", c));
+    };
     const QByteArray utf8 = literal.toUtf8();
     QByteArray out;
+    out.reserve(utf8.size());
     for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const char c = utf8[i];
+        const auto c = uchar(utf8[i]);
         if (c == '%' && i + 2 < utf8.size() && isxdigit(uchar(utf8[i + 1]))
             && isxdigit(uchar(utf8[i + 2]))) {
-            out += c;
+            out += char(c);
             continue;
         }
-        out += QByteArray(1, c).toPercentEncoding("/!$&'()*+,;=:@");
+        if (kept(c)) {
+            out += char(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        }
     }
     return out;
 }
