@@ -54,7 +54,7 @@ PendingCall *RestInvoker::callTool(const bridge::BridgeDocument &document, const
 {
     auto *call = new UpstreamCall(&d->shared, UpstreamCall::Kind::Tool, document, context, this);
     call->setTool(tool, arguments, std::move(done));
-    call->startLater();
+    call->start();
     return call;
 }
 
@@ -66,7 +66,7 @@ PendingCall *RestInvoker::readResource(const bridge::BridgeDocument &document, c
     auto *call
         = new UpstreamCall(&d->shared, UpstreamCall::Kind::Resource, document, context, this);
     call->setResource(path, uri, mimeType, std::move(done));
-    call->startLater();
+    call->start();
     return call;
 }
 

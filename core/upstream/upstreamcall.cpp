@@ -121,11 +121,21 @@ void UpstreamCall::setResource(const QString &path, const QString &uri, const QS
     m_resourceDone = std::move(done);
 }
 
-void UpstreamCall::startLater()
+void UpstreamCall::start()
 {
     m_secretNames = RequestBuilder::secretsNeeded(m_document.upstream);
-    QMetaObject::invokeMethod(
-        this, [this] { readSecrets(0); }, Qt::QueuedConnection);
+    // With secrets to read, everything starts from the event loop (a store may answer at once).
+    // Without, the request goes out now, which spares every call a trip through the event loop;
+    // an ending reached meanwhile (a refused request, a full gate) is delivered from the event
+    // loop, so `done` still never runs inside callTool()/readResource().
+    if (!m_secretNames.isEmpty()) {
+        QMetaObject::invokeMethod(
+            this, [this] { readSecrets(0); }, Qt::QueuedConnection);
+        return;
+    }
+    m_starting = true;
+    readSecrets(0);
+    m_starting = false;
 }
 
 void UpstreamCall::abort()

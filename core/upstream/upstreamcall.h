@@ -68,8 +68,8 @@ public:
                  std::function<void(QJsonObject)> done);
     void setResource(const QString &path, const QString &uri, const QString &mimeType,
                      std::function<void(Result<QJsonArray>)> done);
-    // Starts from the event loop, so `done` never runs inside callTool()/readResource().
-    void startLater();
+    // Starts the call; `done` never runs inside this (nor inside callTool()/readResource()).
+    void start();
     void abort() override;
 
 private:
@@ -163,6 +163,7 @@ private:
     bool m_timedOut = false;
     bool m_finished = false;
     bool m_aborted = false;
+    bool m_starting = false; // inside start(): endings wait for the event loop
     QString m_redirectRefused;
     QStringList m_tlsErrors;
     double m_progress = 0;

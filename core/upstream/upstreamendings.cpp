@@ -133,6 +133,11 @@ void UpstreamCall::deliverToolResult(const QJsonObject &result)
 {
     if (m_aborted)
         return;
+    if (m_starting) {
+        QMetaObject::invokeMethod(
+            this, [this, result] { deliverToolResult(result); }, Qt::QueuedConnection);
+        return;
+    }
     auto done = std::move(m_toolDone);
     m_toolDone = nullptr;
     deleteLater();
@@ -144,6 +149,11 @@ void UpstreamCall::deliverResource(Result<QJsonArray> contents)
 {
     if (m_aborted)
         return;
+    if (m_starting) {
+        QMetaObject::invokeMethod(
+            this, [this, contents] { deliverResource(contents); }, Qt::QueuedConnection);
+        return;
+    }
     auto done = std::move(m_resourceDone);
     m_resourceDone = nullptr;
     deleteLater();

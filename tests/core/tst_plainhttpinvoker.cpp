@@ -62,6 +62,7 @@ private slots:
     void redirects();
     void redirectToAnotherOriginIsRefused();
     void compressedAnswerSameAsQt();
+    void doneNeverRunsInsideCallTool();
 
 private:
     bridge::BridgeDocument doc(const QString &base = {}) const;
@@ -326,6 +327,30 @@ void TestPlainHttpInvoker::compressedAnswerSameAsQt()
     QCOMPARE(*viaPlain, *viaQt);
     const QByteArray plainAsked = HttpBodyDecoder::available() ? "deflate" : "identity";
     QCOMPARE(asked, (QList<QByteArray>{"deflate", plainAsked}));
+}
+
+void TestPlainHttpInvoker::doneNeverRunsInsideCallTool()
+{
+    // A call with no secrets to read is sent at once; an ending found on the way (here a
+    // request that cannot be built) still reaches `done` only from the event loop.
+    int calls = 0;
+    QJsonObject result;
+    auto broken = tool(u"broken"_s, u"/echo/{id}"_s); // "id" is never given
+    m_invoker->callTool(doc(), broken, {}, {}, [&](QJsonObject r) {
+        ++calls;
+        result = r;
+    });
+    QCOMPARE(calls, 0);
+    QTRY_COMPARE(calls, 1);
+    QVERIFY(result.value(u"isError"_s).toBool());
+    QVERIFY(m_fixture.requests().isEmpty());
+
+    bool answered = false;
+    m_invoker->callTool(doc(), tool(u"json"_s, u"/json"_s), {}, {},
+                        [&](QJsonObject) { answered = true; });
+    QVERIFY(!answered);
+    QTRY_VERIFY(answered);
+    QCOMPARE(m_fixture.requests().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestPlainHttpInvoker)
