@@ -94,7 +94,9 @@ void UpstreamCall::onPlainFinished()
         return;
     m_plain = nullptr;
     reply->disconnect(this);
-    reply->deleteLater();
+    // Goes with this call (deleted later anyway) rather than through a deleteLater of its own:
+    // one posted event less per call.
+    reply->setParent(this);
     using Error = PlainHttpReply::Error;
     const Error error = reply->error();
 
