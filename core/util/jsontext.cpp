@@ -97,20 +97,121 @@ static void appendScalar(QByteArray &out, const QJsonValue &value)
     }
 }
 
-static QByteArray encodeScalar(const QJsonValue &value)
+// A string literal byte for byte as QJsonDocument writes it, in two passes (exact size, then
+// the bytes) and without a UTF-8 copy of the text. A lone surrogate, which QJsonDocument writes
+// as an escape, is rare enough to leave to QJsonDocument itself.
+void appendCompactString(QByteArray &out, QStringView text)
 {
-    QByteArray out;
-    appendScalar(out, value);
-    return out;
+    static constexpr char hex[] = "0123456789abcdef";
+    const char16_t *const begin = text.utf16();
+    const char16_t *const end = begin + text.size();
+    qsizetype length = 2;
+    for (const char16_t *s = begin; s != end; ++s) {
+        const char16_t u = *s;
+        if (u < 0x80) {
+            if (u >= 0x20 && u != '"' && u != '\\')
+                length += 1;
+            else if (u == '"' || u == '\\' || u == '\b' || u == '\f' || u == '\n' || u == '\r'
+                     || u == '\t')
+                length += 2;
+            else
+                length += 6;
+        } else if (u < 0x800) {
+            length += 2;
+        } else if (QChar::isHighSurrogate(u) && s + 1 != end && QChar::isLowSurrogate(s[1])) {
+            length += 4;
+            ++s;
+        } else if (QChar::isSurrogate(u)) {
+            const QByteArray wrapped
+                = QJsonDocument(QJsonArray{text.toString()}).toJson(QJsonDocument::Compact);
+            out.append(wrapped.constData() + 1, wrapped.size() - 2);
+            return;
+        } else {
+            length += 3;
+        }
+    }
+    const qsizetype start = out.size();
+    out.resize(start + length);
+    auto *p = reinterpret_cast<uchar *>(out.data() + start);
+    *p++ = '"';
+    for (const char16_t *s = begin; s != end; ++s) {
+        const char16_t u = *s;
+        if (u < 0x80) {
+            if (u >= 0x20 && u != '"' && u != '\\') {
+                *p++ = uchar(u);
+                continue;
+            }
+            *p++ = '\\';
+            switch (u) {
+            case '"': *p++ = '"'; break;
+            case '\\': *p++ = '\\'; break;
+            case '\b': *p++ = 'b'; break;
+            case '\f': *p++ = 'f'; break;
+            case '\n': *p++ = 'n'; break;
+            case '\r': *p++ = 'r'; break;
+            case '\t': *p++ = 't'; break;
+            default:
+                *p++ = 'u';
+                *p++ = '0';
+                *p++ = '0';
+                *p++ = uchar(hex[u >> 4]);
+                *p++ = uchar(hex[u & 0xf]);
+            }
+        } else if (u < 0x800) {
+            *p++ = uchar(0xc0 | (u >> 6));
+            *p++ = uchar(0x80 | (u & 0x3f));
+        } else if (QChar::isHighSurrogate(u)) { // a pair: checked above
+            const char32_t c = QChar::surrogateToUcs4(u, *++s);
+            *p++ = uchar(0xf0 | (c >> 18));
+            *p++ = uchar(0x80 | ((c >> 12) & 0x3f));
+            *p++ = uchar(0x80 | ((c >> 6) & 0x3f));
+            *p++ = uchar(0x80 | (c & 0x3f));
+        } else {
+            *p++ = uchar(0xe0 | (u >> 12));
+            *p++ = uchar(0x80 | ((u >> 6) & 0x3f));
+            *p++ = uchar(0x80 | (u & 0x3f));
+        }
+    }
+    *p = '"';
+}
+
+void appendCompact(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        out += '{';
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (it != object.constBegin())
+                out += ',';
+            appendCompactString(out, it.key());
+            out += ':';
+            appendCompact(out, it.value());
+        }
+        out += '}';
+        return;
+    }
+    case QJsonValue::Array: {
+        const QJsonArray array = value.toArray();
+        out += '[';
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            appendCompact(out, array.at(i));
+        }
+        out += ']';
+        return;
+    }
+    case QJsonValue::String: appendCompactString(out, value.toString()); return;
+    default: appendScalar(out, value); return;
+    }
 }
 
 QByteArray compact(const QJsonValue &value)
 {
-    if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-    return encodeScalar(value);
+    QByteArray out;
+    appendCompact(out, value);
+    return out;
 }
 
 static void writePretty(QByteArray &out, const QJsonValue &value, int depth)

@@ -23,8 +23,13 @@ QString escapePointerToken(const QString &token);
 // "/tools/3/name" from {"tools", 3, "name"} style parts already escaped or numeric.
 QString pointer(std::initializer_list<QString> tokens);
 
-// Compact single-line JSON for the wire (no trailing newline).
+// Compact single-line JSON for the wire (no trailing newline), byte for byte what
+// QJsonDocument::Compact writes (keys in QJsonObject's order), without building a document.
 QByteArray compact(const QJsonValue &value);
+// The same, appended to `out`.
+void appendCompact(QByteArray &out, const QJsonValue &value);
+// A JSON string literal for `text`, as appendCompact writes it.
+void appendCompactString(QByteArray &out, QStringView text);
 // Human-readable JSON with 2-space indentation (QJsonDocument only does 4).
 QByteArray pretty(const QJsonValue &value);
 

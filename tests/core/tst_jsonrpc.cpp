@@ -313,6 +313,21 @@ void TestJsonRpc::roundTrip_data()
     QTest::newRow("error null id") << Message::errorResponse(std::nullopt, ParseError, u"bad"_s);
     QTest::newRow("error unicode")
         << Message::errorResponse(Id{qint64(0)}, InternalError, u"caf\u00e9 \u2603"_s);
+    QTest::newRow("request with array params") << [] {
+        Message m = Message::request(Id{u"\u00e9\n"_s}, u"m\"x"_s);
+        m.params = QJsonArray{1, u"two"_s, QJsonValue::Null};
+        return m;
+    }();
+    QTest::newRow("response absent result") << Message::response(Id{qint64(7)}, QJsonValue());
+    QTest::newRow("response tool result") << Message::response(
+        Id{qint64(101)},
+        QJsonObject{
+            {"content"_L1, QJsonArray{QJsonObject{{"type"_L1, u"text"_s},
+                                                  {"text"_L1, u"{\"a\":[1,\"\\u00e9\"]}"_s}}}},
+            {"isError"_L1, false},
+            {"structuredContent"_L1, QJsonObject{{"n"_L1, 2.5}, {"e"_L1, QJsonObject{}}}}});
+    QTest::newRow("error with array data") << Message::errorResponse(
+        Id{u""_s}, MethodNotFound, u"tab\there"_s, QJsonArray{u"x"_s, true});
 }
 
 void TestJsonRpc::roundTrip()
@@ -328,6 +343,8 @@ void TestJsonRpc::roundTrip()
     QCOMPARE(parsed->result, message.result);
     QCOMPARE(parsed->error, message.error);
     QCOMPARE(parsed->serialize(), text);
+    // Written by hand, but byte for byte what QJsonDocument makes of toJson().
+    QCOMPARE(text, QJsonDocument(message.toJson()).toJson(QJsonDocument::Compact));
 }
 
 void TestJsonRpc::serializeIsCompact()

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <cmath>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -28,6 +29,8 @@ private slots:
     void prettyReparses();
     void prettyRoundTripsTrickyValues_data();
     void prettyRoundTripsTrickyValues();
+    void compactIsWhatQJsonDocumentWrites_data();
+    void compactIsWhatQJsonDocumentWrites();
     void errorToString();
 };
 
@@ -187,6 +190,46 @@ void TestJsonText::prettyRoundTripsTrickyValues()
         QVERIFY2(error.error == QJsonParseError::NoError, text.constData());
         QCOMPARE(doc.array().at(0), value);
     }
+}
+
+void TestJsonText::compactIsWhatQJsonDocumentWrites_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QString everyAscii;
+    for (char16_t c = 0; c < 0x80; ++c)
+        everyAscii += QChar(c);
+    QTest::newRow("every ASCII character") << QJsonValue(everyAscii);
+    QTest::newRow("non-ASCII") << QJsonValue(u"café ☕ 日本 😀 \u00ff\u07ff\u0800\uffff"_s);
+    QTest::newRow("lone high surrogate") << QJsonValue(QString(QChar(0xd800)) + u"x"_s);
+    QTest::newRow("lone low surrogate") << QJsonValue(u"a"_s + QChar(0xdc00));
+    QTest::newRow("high surrogate at the end") << QJsonValue(u"a"_s + QChar(0xdbff));
+    QTest::newRow("empty string") << QJsonValue(QString());
+    QTest::newRow("numbers") << QJsonValue(
+        QJsonArray{0, -1, 42, 0.1, -2.5, 1e20, 1e-7, 5e-324, 1.7976931348623157e308,
+                   qint64(9007199254740993LL), std::numeric_limits<qint64>::min(),
+                   std::numeric_limits<qint64>::max(), 3.0, std::nan(""), qInf()});
+    QTest::newRow("nested") << QJsonValue(QJsonObject{
+        {u"zeta"_s, QJsonArray{true, false, QJsonValue::Null, QJsonObject{}, QJsonArray{}}},
+        {u"alpha"_s, QJsonObject{{u"k\"ey\n"_s, u"v\u0001"_s}, {u"é"_s, 1}}},
+        {u"Beta"_s, u"x"_s},
+        {QString(), QString()}});
+    QTest::newRow("array with undefined") << QJsonValue(QJsonArray{QJsonValue::Undefined, 1});
+    QTest::newRow("tool result") << QJsonValue(QJsonObject{
+        {u"content"_s,
+         QJsonArray{QJsonObject{{u"type"_s, u"text"_s},
+                                {u"text"_s, u"{\"recipes\":[{\"id\":9,\"tags\":[\"soup\"]}]}"_s}}}},
+        {u"isError"_s, false}});
+}
+
+void TestJsonText::compactIsWhatQJsonDocumentWrites()
+{
+    QFETCH(QJsonValue, value);
+    // Wrapped: QJsonDocument only writes objects and arrays.
+    const QByteArray qt = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    QCOMPARE(json::compact(value), qt.mid(1, qt.size() - 2));
+    QByteArray appended = "prefix";
+    json::appendCompact(appended, value);
+    QCOMPARE(appended, "prefix" + qt.mid(1, qt.size() - 2));
 }
 
 QTEST_GUILESS_MAIN(TestJsonText)
