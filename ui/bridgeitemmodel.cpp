@@ -94,6 +94,24 @@ BridgeItemModel::Kind BridgeItemModel::kindOf(const QModelIndex &index)
     return kind.isValid() ? Kind(kind.toInt()) : Kind::None;
 }
 
+QString BridgeItemModel::describeProblem(const bridge::BridgeDocument &document,
+                                         const bridge::Problem &problem)
+{
+    const auto [kind, index] = ownerOf(problem.pointer);
+    QString item;
+    switch (kind) {
+    case Kind::Tool: item = tr("Tool “%1”").arg(document.tools.value(index).name); break;
+    case Kind::Resource: item = tr("Resource “%1”").arg(document.resources.value(index).uri); break;
+    case Kind::Template:
+        item
+            = tr("Resource template “%1”").arg(document.resourceTemplates.value(index).uriTemplate);
+        break;
+    case Kind::Prompt: item = tr("Prompt “%1”").arg(document.prompts.value(index).name); break;
+    default: item = tr("Bridge settings"); break;
+    }
+    return item + u": "_s + problem.message;
+}
+
 int BridgeItemModel::itemIndexOf(const QModelIndex &index)
 {
     return index.siblingAtColumn(0).data(IndexRole).toInt();

@@ -5,6 +5,7 @@
 // Shown in the main window's left pane; selecting an item opens its editor.
 
 #include "core/bridge/bridgedocument.h"
+#include "core/bridge/documentio.h"
 
 #include <QStandardItemModel>
 
@@ -26,6 +27,9 @@ public:
 
     QModelIndex indexOf(Kind kind, int index = 0) const;
     static Kind kindOf(const QModelIndex &index);
+    // A problem in words that name the item it is in: "Tool “get_recipe”: …".
+    static QString describeProblem(const bridge::BridgeDocument &document,
+                                   const bridge::Problem &problem);
     static int itemIndexOf(const QModelIndex &index);
 
 private:

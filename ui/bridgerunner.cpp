@@ -6,6 +6,7 @@
 #include "core/mcp/mcpserver.h"
 #include "core/traffic/trafficlog.h"
 #include "core/transport/streamablehttptransport.h"
+#include "ui/bridgeitemmodel.h"
 
 #include <QAbstractSocket>
 #include <QCoreApplication>
@@ -25,7 +26,7 @@ BridgeRunner::BridgeRunner(secrets::SecretStore *secrets, QObject *parent)
 {
     m_push.setSingleShot(true);
     m_push.setInterval(DefaultPushDelayMs);
-    connect(&m_push, &QTimer::timeout, this, &BridgeRunner::apply);
+    connect(&m_push, &QTimer::timeout, this, [this] { apply(); });
 }
 
 BridgeRunner::~BridgeRunner()
@@ -65,6 +66,13 @@ void BridgeRunner::setDocument(const bridge::BridgeDocument &document, bool imme
     }
 }
 
+void BridgeRunner::replaceDocument(const bridge::BridgeDocument &document)
+{
+    m_pending = document;
+    m_push.stop();
+    apply(true);
+}
+
 void BridgeRunner::setBaseUrlOverride(const QString &url)
 {
     m_baseUrlOverride = url.trimmed();
@@ -77,7 +85,7 @@ bridge::BridgeDocument BridgeRunner::servedDocument() const
     return m_server ? *m_server->document() : bridge::BridgeDocument{};
 }
 
-void BridgeRunner::apply()
+void BridgeRunner::apply(bool evenWithErrors)
 {
     bridge::BridgeDocument document = m_pending;
     if (!m_baseUrlOverride.isEmpty())
@@ -86,19 +94,23 @@ void BridgeRunner::apply()
     QStringList errors;
     for (const bridge::Problem &problem : bridge::validateDocument(document))
         if (problem.severity == bridge::Problem::Severity::Error)
-            errors << problem.toString();
-    const QString why = errors.isEmpty()
-                            ? QString()
-                            : tr("Clients still see the last version without errors. Fix "
-                                 "these first: %1")
-                                  .arg(errors.join(u"; "_s));
+            errors << u"• "_s + BridgeItemModel::describeProblem(document, problem);
+    const bool holdBack = !errors.isEmpty() && m_server && !evenWithErrors;
+    QString why;
+    if (holdBack)
+        why = tr("Clients still see the last version without problems. Fix these first:\n%1")
+                  .arg(errors.join(u'\n'));
+    else if (!errors.isEmpty())
+        why = tr("This bridge has problems; clients may get errors until they are fixed:\n%1")
+                  .arg(errors.join(u'\n'));
+    m_holdingBack = holdBack;
     if (why != m_heldBack) {
         m_heldBack = why;
         emit heldBackChanged(why);
     }
     // A first document is served even with errors: better a bridge that answers with clear
     // errors than none at all.
-    if (!errors.isEmpty() && m_server)
+    if (holdBack)
         return;
 
     auto shared = std::make_shared<const bridge::BridgeDocument>(std::move(document));

@@ -57,13 +57,20 @@ public:
     // applies at once; later ones after a short pause. A document with errors is held back:
     // clients keep the last good version, and heldBack() says why.
     void setDocument(const bridge::BridgeDocument &document, bool immediately = false);
+    // Another document altogether (open, new, demo): served at once, problems or not, since the
+    // last good version belongs to a different bridge.
+    void replaceDocument(const bridge::BridgeDocument &document);
     // Calls go to this URL instead of the document's base URL (the studio's --base-url and the
     // demo API). Empty: the document's own.
     void setBaseUrlOverride(const QString &url);
     QString baseUrlOverride() const { return m_baseUrlOverride; }
     // The document the server uses now (after the override).
     bridge::BridgeDocument servedDocument() const;
+    // Why clients do not get the document as it is now, or what is wrong with what they get;
+    // empty when the document has no problems.
     QString heldBack() const { return m_heldBack; }
+    // True while clients get an older version than the editor's.
+    bool isHoldingBack() const { return m_holdingBack; }
     void setPushDelayMs(int ms) { m_push.setInterval(ms); }
 
     [[nodiscard]] Result<QUrl> startHttp(const QHostAddress &address = QHostAddress::LocalHost,
@@ -96,7 +103,7 @@ signals:
     void heldBackChanged(const QString &why);
 
 private:
-    void apply();
+    void apply(bool evenWithErrors = false);
     void writeChildConfig();
     void createServer(std::shared_ptr<const bridge::BridgeDocument> document);
 
@@ -110,6 +117,7 @@ private:
     bridge::BridgeDocument m_pending;
     QString m_baseUrlOverride;
     QString m_heldBack;
+    bool m_holdingBack = false;
     QTimer m_push;
 };
 

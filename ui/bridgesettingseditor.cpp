@@ -116,6 +116,16 @@ void BridgeSettingsEditor::edited()
     emit documentChanged(m_document);
 }
 
+void BridgeSettingsEditor::applyTo(bridge::BridgeDocument &document) const
+{
+    document.server.title = m_document.server.title;
+    document.server.name = m_document.server.name;
+    document.server.version = m_document.server.version;
+    document.server.instructions = m_document.server.instructions;
+    document.upstream.baseUrl = m_document.upstream.baseUrl;
+    document.upstream.timeoutMs = m_document.upstream.timeoutMs;
+}
+
 void BridgeSettingsEditor::showProblems()
 {
     m_problems.clear();

@@ -25,6 +25,9 @@ public:
     void setDocument(const bridge::BridgeDocument &document);
     // The document given to setDocument with this editor's fields applied.
     bridge::BridgeDocument document() const { return m_document; }
+    // Writes this editor's fields (server info, API address, time limit) into `document`,
+    // leaving everything else as it is there (sign-in, tools ...).
+    void applyTo(bridge::BridgeDocument &document) const;
     QStringList problems() const { return m_problems; }
 
     QLineEdit *titleEdit() const { return m_title; }

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QUuid>
@@ -18,6 +19,7 @@ namespace {
 
 const auto RecentKey = u"recentBridges"_s;
 const auto OriginSuffix = u".origin"_s;
+const auto LockSuffix = u".lock"_s;
 
 QString recoveryFolder()
 {
@@ -53,7 +55,8 @@ QString DocumentSession::displayName() const
 bridge::LoadReport DocumentSession::open(const QString &path)
 {
     bridge::LoadReport report = bridge::loadDocument(path);
-    if (report.hasErrors() || !report.document)
+    // A document that was read but has problems opens: the studio is where they get fixed.
+    if (!report.document)
         return report;
     reset(*report.document, QFileInfo(path).absoluteFilePath());
     addRecentFile(m_path);
@@ -137,6 +140,13 @@ Result<void> DocumentSession::writeRecoveryCopy()
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
         return fail(tr("Could not create the folder for recovery copies."),
                     QFileInfo(path).absolutePath());
+    if (!m_recoveryLock) {
+        // Tells another studio started meanwhile that this copy is in use, not left behind.
+        auto lock = std::make_unique<QLockFile>(path + LockSuffix);
+        lock->setStaleLockTime(0); // only a dead owner makes it stale, never its age
+        if (lock->tryLock(0))
+            m_recoveryLock = std::move(lock);
+    }
     const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
     if (Result<void> written
         = writeFileAtomically(path, bridge::serializeDocument(m_document), ownerOnly);
@@ -155,6 +165,7 @@ void DocumentSession::removeRecoveryCopy()
         return;
     QFile::remove(m_recoveryPath);
     QFile::remove(m_recoveryPath + OriginSuffix);
+    m_recoveryLock.reset(); // unlocks and removes the lock file
 }
 
 QStringList DocumentSession::leftoverRecoveryFiles()
@@ -162,8 +173,14 @@ QStringList DocumentSession::leftoverRecoveryFiles()
     const QDir folder(recoveryFolder());
     QStringList files;
     for (const QFileInfo &info :
-         folder.entryInfoList({u"*.mcpbridge.json"_s}, QDir::Files, QDir::Time))
+         folder.entryInfoList({u"*.mcpbridge.json"_s}, QDir::Files, QDir::Time)) {
+        QLockFile lock(info.absoluteFilePath() + LockSuffix);
+        lock.setStaleLockTime(0);
+        if (!lock.tryLock(0))
+            continue; // another studio is editing this one right now
+        lock.unlock();
         files << info.absoluteFilePath();
+    }
     return files;
 }
 
@@ -183,6 +200,10 @@ bridge::LoadReport DocumentSession::restoreRecovery(const QString &recoveryFile)
     reset(*report.document, originalPathOfRecovery(recoveryFile), true);
     // Keep using the same copy, so a second crash still leaves exactly one.
     m_recoveryPath = recoveryFile;
+    auto lock = std::make_unique<QLockFile>(recoveryFile + LockSuffix);
+    lock->setStaleLockTime(0);
+    if (lock->tryLock(0))
+        m_recoveryLock = std::move(lock);
     return report;
 }
 
@@ -190,6 +211,7 @@ void DocumentSession::discardRecoveryFile(const QString &recoveryFile)
 {
     QFile::remove(recoveryFile);
     QFile::remove(recoveryFile + OriginSuffix);
+    QFile::remove(recoveryFile + LockSuffix);
 }
 
 QStringList DocumentSession::recentFiles()

@@ -13,6 +13,10 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <memory>
+
+class QLockFile;
+
 namespace mcpbridge::ui {
 
 class DocumentSession : public QObject
@@ -33,7 +37,9 @@ public:
     // "pantry.mcpbridge.json", or "Untitled bridge".
     QString displayName() const;
 
-    // Loads a file. On errors the current document stays and the report says why.
+    // Loads a file. When it cannot be read as a bridge at all (missing, not JSON, wrong shape)
+    // the current document stays and the report says why; a document with problems (a bad
+    // name, a path without its parameter ...) opens, and the report lists them.
     bridge::LoadReport open(const QString &path);
     // Starts editing `document` as if just opened (new bridge, demo). `path` may be empty.
     void reset(const bridge::BridgeDocument &document, const QString &path = {},
@@ -49,7 +55,8 @@ public:
 
     // Where the recovery copy of the current document goes (in the app data folder).
     QString recoveryPath() const;
-    // Recovery copies left behind by a studio that did not close cleanly, newest first.
+    // Recovery copies left behind by a studio that did not close cleanly, newest first. Copies
+    // another running studio is still writing are not listed (each copy has a lock file).
     static QStringList leftoverRecoveryFiles();
     // The file a recovery copy was made for (empty for an untitled bridge).
     static QString originalPathOfRecovery(const QString &recoveryFile);
@@ -79,6 +86,7 @@ private:
     bridge::BridgeDocument m_document;
     QString m_path;
     QString m_recoveryPath; // fixed per editing session so an untitled bridge keeps its copy
+    std::unique_ptr<QLockFile> m_recoveryLock; // held while this studio owns the copy
     bool m_modified = false;
     bool m_hasDocument = false;
     QTimer m_autosave;

@@ -91,7 +91,9 @@ MainWindow::MainWindow(QWidget *parent, secrets::SecretStore *secrets)
     connect(m_runner, &BridgeRunner::stateChanged, this, &MainWindow::updateRunState);
     connect(m_runner, &BridgeRunner::documentApplied, this, &MainWindow::updateTryIt);
     connect(m_runner, &BridgeRunner::heldBackChanged, this, [this](const QString &why) {
-        m_heldBack->setText(why.isEmpty() ? QString() : tr("⚠ Clients see the last good version"));
+        m_heldBack->setText(why.isEmpty()               ? QString()
+                            : m_runner->isHoldingBack() ? tr("⚠ Clients see the last good version")
+                                                        : tr("⚠ This bridge has problems"));
         m_heldBack->setToolTip(why);
     });
 
@@ -144,7 +146,12 @@ void MainWindow::buildCentral()
             [this](const QString &path) { openDocument(path); });
 
     m_settingsEditor = new BridgeSettingsEditor;
-    connect(m_settingsEditor, &BridgeSettingsEditor::documentChanged, this, &MainWindow::applyEdit);
+    connect(m_settingsEditor, &BridgeSettingsEditor::documentChanged, this, [this] {
+        // Only the editor's own fields: its copy of the rest (sign-in, tools) may be older.
+        bridge::BridgeDocument document = m_session->document();
+        m_settingsEditor->applyTo(document);
+        applyEdit(document);
+    });
     connect(m_settingsEditor, &BridgeSettingsEditor::credentialsRequested, this,
             &MainWindow::showCredentialsDialog);
 
@@ -274,7 +281,10 @@ void MainWindow::onDocumentReplaced()
     m_editingKind = Kind::None;
     m_editingIndex = -1;
     if (has) {
-        m_runner->setDocument(m_session->document(), true);
+        m_runner->replaceDocument(m_session->document());
+        // A new document may have the same shape as the old one (the model keeps its rows and
+        // the tree its current index): clear it so the editors load the new items.
+        m_tree->setCurrentIndex({});
         selectItem(m_session->document().tools.isEmpty() ? Kind::Settings : Kind::Tool, 0);
     } else {
         stopServing();

@@ -42,7 +42,7 @@ bool MainWindow::openDocument(const QString &givenPath)
             return false;
     }
     const bridge::LoadReport report = m_session->open(path);
-    if (report.hasErrors() || !report.document) {
+    if (!report.document) {
         QStringList details;
         for (const bridge::Problem &problem : report.problems)
             details << problem.toString();
@@ -50,6 +50,18 @@ bool MainWindow::openDocument(const QString &givenPath)
                      tr("%1 has problems that need fixing first.").arg(QFileInfo(path).fileName()),
                      details);
         return false;
+    }
+    if (report.hasErrors()) {
+        const auto errors = std::count_if(report.problems.cbegin(), report.problems.cend(),
+                                          [](const bridge::Problem &p) {
+                                              return p.severity == bridge::Problem::Severity::Error;
+                                          });
+        statusBar()->showMessage(tr("Opened %1. It has %2 problem(s) to fix, marked ⚠ in the "
+                                    "outline.")
+                                     .arg(QDir::toNativeSeparators(path))
+                                     .arg(errors),
+                                 20000);
+        return true;
     }
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
@@ -84,8 +96,17 @@ bool MainWindow::saveAs(const QString &givenPath)
         if (path.isEmpty())
             return false;
     }
-    if (!path.endsWith(".json"_L1))
+    if (!path.endsWith(".json"_L1)) {
         path += u".mcpbridge.json"_s;
+        // The file dialog only asked about the name as typed, not this one.
+        if (QFileInfo::exists(path) && QFileInfo(path) != QFileInfo(m_session->path())
+            && ask(tr("Replace file?"),
+                   tr("%1 already exists. Replace it with this bridge?")
+                       .arg(QDir::toNativeSeparators(path)),
+                   QMessageBox::Yes | QMessageBox::Cancel)
+                   != QMessageBox::Yes)
+            return false;
+    }
     if (const Result<void> saved = m_session->saveAs(path); !saved) {
         showProblems(tr("Cannot save bridge"),
                      tr("The bridge was not saved to %1.").arg(QDir::toNativeSeparators(path)),

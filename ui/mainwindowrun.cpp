@@ -5,6 +5,7 @@
 #include "core/client/mcpbridgeprogram.h"
 #include "core/demo/demoapi.h"
 #include "ui/bridgerunner.h"
+#include "ui/bridgesettingseditor.h"
 #include "ui/dialogs/credentialsdialog.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/documentsession.h"
@@ -15,6 +16,7 @@
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -101,6 +103,8 @@ bool MainWindow::startServing()
 {
     if (!m_session->hasDocument())
         return false;
+    if (m_runner->isServing())
+        return true;
     const Result<QUrl> url = m_runner->startHttp(QHostAddress::LocalHost, quint16(m_port->value()));
     if (!url) {
         showProblems(tr("Cannot start the bridge"), url.error().message, {});
@@ -181,28 +185,39 @@ bool MainWindow::openDemo()
         }
         m_demoApi = std::move(api);
     }
-    QFile file(u":/demo/pantry.mcpbridge.json"_s);
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    bridge::LoadReport report = bridge::parseDocument(file.readAll(), file.fileName());
-    if (report.hasErrors() || !report.document)
-        return false;
-    bridge::BridgeDocument document = *report.document;
-    document.upstream.baseUrl = u"http://127.0.0.1:%1"_s.arg(m_demoApi->port());
-
-    // A file of its own, so "Connect a client" has something to point at.
+    // A file of its own, so "Connect a client" has something to point at. A copy the user
+    // already has (perhaps edited and saved) is kept; only the demo API's address is updated,
+    // since the built-in API gets a new port when the usual one is taken.
     const QString folder
         = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/demo"_s;
     QDir().mkpath(folder);
     const QString path = folder + u"/pantry.mcpbridge.json"_s;
-    if (const Result<void> saved = bridge::saveDocument(document, path); !saved) {
-        showProblems(tr("Cannot start the demo"), saved.error().toString(), {});
-        return false;
+    bridge::LoadReport report = bridge::loadDocument(path);
+    if (!report.document) {
+        QFile file(u":/demo/pantry.mcpbridge.json"_s);
+        if (!file.open(QIODevice::ReadOnly))
+            return false;
+        report = bridge::parseDocument(file.readAll(), file.fileName());
+        if (!report.document)
+            return false;
+    }
+    bridge::BridgeDocument document = *report.document;
+    const QString demoUrl = u"http://127.0.0.1:%1"_s.arg(m_demoApi->port());
+    if (document.upstream.baseUrl != demoUrl || !QFileInfo::exists(path)) {
+        document.upstream.baseUrl = demoUrl;
+        if (const Result<void> saved = bridge::saveDocument(document, path); !saved) {
+            showProblems(tr("Cannot start the demo"), saved.error().toString(), {});
+            return false;
+        }
     }
     if (!openDocument(path))
         return false;
-    if (!m_runner->isServing())
+    // The demo should just work: when the usual port is taken, any free one will do.
+    if (!m_runner->isServing()
+        && !m_runner->startHttp(QHostAddress::LocalHost, quint16(m_port->value()))) {
+        m_port->setValue(0);
         startServing();
+    }
     statusBar()->showMessage(tr("The demo bridge is running against the built-in recipes API. "
                                 "Pick a tool and open “Try it”, or connect Claude Desktop."),
                              15000);
@@ -241,6 +256,7 @@ void MainWindow::showCredentialsDialog()
     bridge::BridgeDocument document = m_session->document();
     document.upstream.auth = dialog.document().upstream.auth;
     applyEdit(document);
+    m_settingsEditor->setDocument(m_session->document()); // its sign-in line and its copy
 }
 
 } // namespace mcpbridge::ui

@@ -36,6 +36,7 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -264,6 +265,91 @@ private slots:
         QVERIFY(checked > 20); // the editors, Try it, traffic and run controls were all seen
     }
 
+    // Opening another bridge of the same shape must load its items into the editors, so an
+    // edit never writes the previous bridge's item into the new one.
+    void openingASameShapedBridgeLoadsItsItems()
+    {
+        auto window = makeWindow(QMessageBox::Discard);
+        QVERIFY(window->openDocument(demoCopy()));
+        const QString other = m_dir.filePath(u"other.mcpbridge.json"_s);
+        auto document = window->document();
+        document.tools[0].description = u"The other bridge's description."_s;
+        QVERIFY(mcpbridge::bridge::saveDocument(document, other).has_value());
+        QVERIFY(window->openDocument(other));
+        QCOMPARE(window->toolEditor()->tool().description, u"The other bridge's description."_s);
+
+        window->selectItem(Kind::Settings);
+        auto *title = window->settingsEditor()->titleEdit();
+        title->selectAll();
+        QTest::keyClicks(title, u"Other"_s);
+        QCOMPARE(window->document().tools[0].description, u"The other bridge's description."_s);
+    }
+
+    // The settings page writes only its own fields: a sign-in set meanwhile stays.
+    void settingsEditsKeepTheSignIn()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openDocument(demoCopy()));
+        window->selectItem(Kind::Settings);
+        auto document = window->document();
+        document.upstream.auth.kind = u"bearer"_s;
+        document.upstream.auth.secret = u"api_token"_s;
+        window->session()->update(document);
+        QTest::keyClicks(window->settingsEditor()->titleEdit(), u"!"_s);
+        QCOMPARE(window->document().upstream.auth.kind, u"bearer"_s);
+        QVERIFY(window->document().server.title.endsWith(u'!'));
+    }
+
+    // An edit that leaves a tool invalid (here: no name) is kept, not silently dropped.
+    void invalidEditsAreKept()
+    {
+        auto window = makeWindow(QMessageBox::Cancel);
+        QVERIFY(window->openDocument(demoCopy()));
+        auto *name = window->toolEditor()->findChild<QLineEdit *>(u"name"_s);
+        name->selectAll();
+        QTest::keyClick(name, Qt::Key_Backspace);
+        auto *description = window->toolEditor()->findChild<QPlainTextEdit *>(u"description"_s);
+        description->moveCursor(QTextCursor::End);
+        QTest::keyClicks(description, u" Kept."_s);
+        QVERIFY(window->session()->isModified());
+        QCOMPARE(window->document().tools[0].name, QString());
+        QVERIFY(window->document().tools[0].description.endsWith(u" Kept."_s));
+        const QModelIndex tool = window->itemModel()->indexOf(Kind::Tool, 0);
+        QVERIFY(!tool.data(BridgeItemModel::ProblemsRole).toStringList().isEmpty());
+        QVERIFY(!window->close()); // it asks, and Cancel keeps everything
+    }
+
+    void saveAsAsksBeforeReplacingAFile()
+    {
+        auto window = makeWindow(QMessageBox::Cancel);
+        QVERIFY(window->openDocument(demoCopy()));
+        const QString existing = m_dir.filePath(u"taken.mcpbridge.json"_s);
+        QFile taken(existing);
+        QVERIFY(taken.open(QIODevice::WriteOnly));
+        taken.write("keep me");
+        taken.close();
+        window->setChooseFile(
+            [&](MainWindow::FileRequest, const QString &) { return m_dir.filePath(u"taken"_s); });
+        QVERIFY(!window->saveAs());
+        QCOMPARE(m_asked.size(), 1);
+        QVERIFY(m_asked.first().contains(u"already exists"_s));
+        QVERIFY(taken.open(QIODevice::ReadOnly));
+        QCOMPARE(taken.readAll(), QByteArray("keep me"));
+    }
+
+    void theDemoKeepsTheUsersSavedChanges()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openDemo());
+        auto document = window->document();
+        document.tools[0].description = u"My own words."_s;
+        window->session()->update(document);
+        QVERIFY(window->save());
+        window->closeDocument();
+        QVERIFY(window->openDemo());
+        QCOMPARE(window->document().tools[0].description, u"My own words."_s);
+    }
+
     void brokenDocumentIsRefusedAndNothingIsLost()
     {
         auto window = makeWindow();
@@ -377,6 +463,18 @@ private slots:
         window->stopServing();
         QVERIFY(!window->runner()->isServing());
         QCOMPARE(window->runButton()->text(), u"Start"_s);
+    }
+
+    void theDemoTakesAnyFreePortWhenTheUsualOneIsBusy()
+    {
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+        auto window = makeWindow();
+        window->portSpin()->setValue(squatter.serverPort());
+        QVERIFY(window->openDemo());
+        QVERIFY(window->runner()->isServing());
+        QVERIFY(window->runner()->url().port() != squatter.serverPort());
+        QVERIFY(m_asked.isEmpty()); // no error dialog for something the studio could solve
     }
 
     // "Run as a client would": the studio starts `mcpbridge serve --stdio`, Try it goes through

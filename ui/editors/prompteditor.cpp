@@ -261,8 +261,8 @@ void PromptEditor::edited()
     if (m_loading)
         return;
     refresh();
-    if (m_valid)
-        emit promptChanged(m_prompt);
+    // Also while invalid: the document keeps what the user typed (see ToolEditor::edited).
+    emit promptChanged(m_prompt);
 }
 
 void PromptEditor::refresh()

@@ -54,7 +54,7 @@ public:
     void selectMessage(int row);
 
 signals:
-    // After every edit that leaves the prompt valid (an error holds it back).
+    // After every edit, also one that leaves the prompt invalid (see isValid(), problems()).
     void promptChanged(const mcpbridge::bridge::Prompt &prompt);
     void validityChanged(bool valid);
 

@@ -335,8 +335,7 @@ void ResourceEditor::edited()
     if (m_loading)
         return;
     refresh();
-    if (!m_valid)
-        return;
+    // Also while invalid: the document keeps what the user typed (see ToolEditor::edited).
     if (m_mode == Mode::Resource)
         emit resourceChanged(m_resource);
     else

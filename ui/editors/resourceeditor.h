@@ -56,7 +56,7 @@ public:
     static QStringList mimeTypeSuggestions();
 
 signals:
-    // After every edit that leaves the item valid (an error holds it back).
+    // After every edit, also one that leaves the item invalid (see isValid(), problems()).
     void resourceChanged(const mcpbridge::bridge::Resource &resource);
     void templateChanged(const mcpbridge::bridge::ResourceTemplate &resourceTemplate);
     void validityChanged(bool valid);

@@ -378,8 +378,9 @@ void ToolEditor::edited()
     if (m_loading)
         return;
     refresh();
-    if (isValid())
-        emit toolChanged(m_tool);
+    // Also while invalid: the document keeps what the user typed (nothing is lost), the outline
+    // marks the problem, and the running bridge holds such a document back from clients.
+    emit toolChanged(m_tool);
 }
 
 void ToolEditor::refresh()

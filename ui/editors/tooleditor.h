@@ -47,7 +47,7 @@ public:
     ParameterTableModel *parameterModel() const { return m_parameters; }
 
 signals:
-    // After every edit that leaves the tool valid (an invalid name holds it back).
+    // After every edit, also one that leaves the tool invalid (see isValid(), nameProblem()).
     void toolChanged(const mcpbridge::bridge::Tool &tool);
     void validityChanged(bool valid);
 
