@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -224,7 +225,9 @@ Result<QString> RequestBuilder::encodePathValue(const QString &argument, const Q
     return QString::fromLatin1(encodeComponent(value));
 }
 
-Result<QUrl> RequestBuilder::parseBaseUrl(const QString &baseUrl)
+namespace {
+
+Result<QUrl> parseBaseUrlUncached(const QString &baseUrl)
 {
     const QUrl base(baseUrl.trimmed(), QUrl::StrictMode);
     if (baseUrl.trimmed().isEmpty()) {
@@ -245,6 +248,21 @@ Result<QUrl> RequestBuilder::parseBaseUrl(const QString &baseUrl)
                     u"/upstream/baseUrl"_s);
     }
     return base;
+}
+
+} // namespace
+
+Result<QUrl> RequestBuilder::parseBaseUrl(const QString &baseUrl)
+{
+    // Every call of a bridge asks about the same base URL: parse it once per thread instead of
+    // once per call (the result depends on the text only).
+    thread_local QString lastBaseUrl;
+    thread_local std::optional<Result<QUrl>> lastResult;
+    if (lastResult && baseUrl == lastBaseUrl)
+        return *lastResult;
+    lastResult = parseBaseUrlUncached(baseUrl);
+    lastBaseUrl = baseUrl;
+    return *lastResult;
 }
 
 Result<QUrl> RequestBuilder::resolveUnderBase(const QUrl &base, const QByteArray &encodedPath,
