@@ -182,7 +182,9 @@ std::expected<QJsonValue, ParseFailure> decode(QByteArrayView bytes)
         return std::unexpected(
             failure(ParseError, u"Parse error: the message contains only whitespace"_s));
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes.toByteArray(), &error);
+    // Read in place: the document copies what it keeps.
+    const QJsonDocument doc
+        = QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()), &error);
     if (error.error == QJsonParseError::NoError) {
         if (const qsizetype bad = controlCharacterInString(bytes); bad >= 0)
             return controlCharacterFailure(bytes, bad);
