@@ -170,36 +170,68 @@ struct StringAt
     QString value;
 };
 
-// Collects every string in the instance and the length of the longest string and object key.
-void collectStrings(const QJsonValue &v, QStringList &tokens, QList<StringAt> &out,
-                    qsizetype &longestString, qsizetype &longestKey, QStringList &longKeyAt,
+// Bytes of `text` in UTF-8, without making the UTF-8 copy.
+qsizetype utf8Length(QStringView text)
+{
+    qsizetype length = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t u = text[i].unicode();
+        if (u < 0x80) {
+            length += 1;
+        } else if (u < 0x800) {
+            length += 2;
+        } else if (!QChar::isSurrogate(u)) {
+            length += 3;
+        } else if (QChar::isHighSurrogate(u) && i + 1 < text.size()
+                   && QChar::isLowSurrogate(text[i + 1].unicode())) {
+            length += 4;
+            ++i;
+        } else {
+            return text.toUtf8().size(); // a lone surrogate: as QString::toUtf8 writes it
+        }
+    }
+    return length;
+}
+
+// The length of the longest string and object key in the instance (and where the longest key
+// is, when `keyPath`), and with `out` every string with its location. Locations are built only
+// when asked for: most calls need neither.
+void collectStrings(const QJsonValue &v, QStringList &tokens, QList<StringAt> *out,
+                    qsizetype &longestString, qsizetype &longestKey, QStringList *keyPath,
                     int depth = 0)
 {
     if (depth > 512)
         return;
+    const bool paths = out || keyPath;
     if (v.isString()) {
         const QString s = v.toString();
-        longestString = std::max(longestString, qsizetype(s.toUtf8().size()));
-        out.append(StringAt{tokens, s});
+        longestString = std::max(longestString, utf8Length(s));
+        if (out)
+            out->append(StringAt{tokens, s});
     } else if (v.isArray()) {
         const QJsonArray a = v.toArray();
         for (qsizetype i = 0; i < a.size(); ++i) {
-            tokens.append(QString::number(i));
-            collectStrings(a.at(i), tokens, out, longestString, longestKey, longKeyAt, depth + 1);
-            tokens.removeLast();
+            if (paths)
+                tokens.append(QString::number(i));
+            collectStrings(a.at(i), tokens, out, longestString, longestKey, keyPath, depth + 1);
+            if (paths)
+                tokens.removeLast();
         }
     } else if (v.isObject()) {
         const QJsonObject o = v.toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
-            const qsizetype keyLength = it.key().toUtf8().size();
+            const QString key = it.key();
+            const qsizetype keyLength = utf8Length(key);
             if (keyLength > longestKey) {
                 longestKey = keyLength;
-                longKeyAt = tokens;
+                if (keyPath)
+                    *keyPath = tokens;
             }
-            tokens.append(it.key());
-            collectStrings(it.value(), tokens, out, longestString, longestKey, longKeyAt,
-                           depth + 1);
-            tokens.removeLast();
+            if (paths)
+                tokens.append(key);
+            collectStrings(it.value(), tokens, out, longestString, longestKey, keyPath, depth + 1);
+            if (paths)
+                tokens.removeLast();
         }
     }
 }
@@ -310,7 +342,8 @@ QList<Problem> CompiledSchema::validate(const QJsonValue &instance) const
     qsizetype longestKey = 0;
     QStringList longKeyAt;
     QStringList tokens;
-    collectStrings(instance, tokens, strings, longestString, longestKey, longKeyAt);
+    collectStrings(instance, tokens, nullptr, longestString, longestKey,
+                   d->hasPatternProperties ? &longKeyAt : nullptr);
     if (d->hasPatternProperties && longestKey > MaxEngineRegexInput) {
         return {Problem{pointerOf(longKeyAt),
                         u"has a property name that is too long to check (%1 bytes; at most %2)"_s
@@ -322,6 +355,8 @@ QList<Problem> CompiledSchema::validate(const QJsonValue &instance) const
 
     QList<Problem> patternProblems;
     if (checkPatternsHere) {
+        qsizetype ignoredString = 0, ignoredKey = 0;
+        collectStrings(instance, tokens, &strings, ignoredString, ignoredKey, nullptr);
         // Approximation: every pattern of a subschema that may apply at the string's location
         // must match (exact for patterns outside anyOf/oneOf/not/if).
         for (const StringAt &s : std::as_const(strings)) {
