@@ -112,6 +112,12 @@ void McpClient::close()
 {
     if (m_state == State::Closed)
         return;
+    // Cancel what is still running first: a stdio bridge drains its calls after end of input
+    // (up to 10 s), and the studio would wait for that while stopping it.
+    const QList<qint64> running = m_calls.keys();
+    for (qint64 id : running)
+        if (m_calls.contains(id) && m_calls.value(id).method != "initialize"_L1)
+            cancel(id, u"The studio closed the connection."_s);
     shutdown();
     connectionClosed(u"The connection to the bridge was closed."_s);
 }

@@ -101,6 +101,7 @@ private slots:
     void program_foundInBuildTree();
     void stdio_readyCallAndStop();
     void stdio_destroyLeavesNoProcess();
+    void stdio_stopDoesNotWaitForRunningCalls();
     void stdio_badConfigSaysWhy();
     void stdio_missingProgramSaysWhy();
 
@@ -500,6 +501,40 @@ void tst_McpClient::inProcess_timeoutOnSlowCall()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(cancelled(), 2000);
+}
+
+// Stopping the child while a call waits on a slow API cancels that call first, so the bridge
+// exits at once instead of draining it (which would freeze the studio for up to 10 s).
+void tst_McpClient::stdio_stopDoesNotWaitForRunningCalls()
+{
+    QVERIFY2(QFileInfo(binary()).isExecutable(), qPrintable(binary() + u" is not built"_s));
+    fixtures::FixtureUpstream upstream;
+    QVERIFY(upstream.listen(0));
+    m_dir = std::make_unique<QTemporaryDir>();
+    const QString config = m_dir->filePath(u"slow.mcpbridge.json"_s);
+    QVERIFY(
+        bridge::saveDocument(
+            *tests::echoAndDelayDocument(upstream.baseUrl(), u"slowbridge"_s, u"Slow"_s), config)
+            .has_value());
+    client::StdioChildClient client(binary(), {u"serve"_s, u"--stdio"_s, u"--config"_s, config});
+    QSignalSpy ready(&client, &client::McpClient::ready);
+    QVERIFY2(ready.wait(15000), qPrintable(client.stderrTail().join(u'\n')));
+    const qint64 pid = client.processId();
+    Outcome outcome;
+    client.call(u"tools/call"_s,
+                {{u"name"_s, u"slow"_s}, {u"arguments"_s, QJsonObject{{u"ms"_s, 8000}}}},
+                outcome.done());
+    QTest::qWait(300); // the call reaches the bridge and the bridge calls the API
+
+    QElapsedTimer stopping;
+    stopping.start();
+    client.stop();
+    QVERIFY(!processExists(pid));
+    // The bridge left at end of input, before the 2 s after which stop() would terminate it
+    // (it would otherwise drain the call for up to 10 s, the studio frozen meanwhile).
+    QVERIFY2(stopping.elapsed() < 1500, qPrintable(QString::number(stopping.elapsed())));
+    QVERIFY(outcome.finished());
+    QVERIFY(!outcome.result->has_value());
 }
 
 // --- the mcpbridge program --------------------------------------------------------------------
