@@ -169,6 +169,7 @@ void MainWindow::buildCentral()
     m_toolTabs->setTabToolTip(1, tr("Call this tool through the running bridge, as a model "
                                     "would, and see the result and the API request"));
     connect(m_toolTabs, &QTabWidget::currentChanged, this, &MainWindow::updateTryIt);
+    connect(m_tryIt, &tryit::TryItPanel::exchangeActivated, this, &MainWindow::showTrafficEvent);
 
     m_resourceEditor = new editors::ResourceEditor;
     connect(m_resourceEditor, &editors::ResourceEditor::resourceChanged, this,

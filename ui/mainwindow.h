@@ -120,6 +120,8 @@ public:
     RunningBridgesPanel *runningBridgesPanel() const { return m_bridges; }
     // Back to the traffic of the bridge the studio runs (after watching another or a file).
     void showOwnTraffic();
+    // Selects the traffic row of the event with this sequence number (from Try it).
+    bool showTrafficEvent(quint64 seq);
     QSpinBox *portSpin() const { return m_port; }
     QPushButton *runButton() const { return m_runButton; }
     QLabel *serverStateLabel() const { return m_serverState; }

@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QCoreApplication>
 #include <QDockWidget>
+#include <QStatusBar>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -70,6 +71,26 @@ void MainWindow::buildDocks()
 void MainWindow::showOwnTraffic()
 {
     m_traffic->setLog(m_runner->trafficLog()); // also ends an attachment and its marker
+}
+
+bool MainWindow::showTrafficEvent(quint64 seq)
+{
+    if (!m_traffic->sourceMarker().isEmpty())
+        showOwnTraffic(); // Try it's exchanges are in the studio's own log
+    m_traffic->model()->flushPending();
+    const QModelIndex index = m_traffic->model()->indexOfSeq(seq);
+    if (!index.isValid()) {
+        statusBar()->showMessage(tr("That request is no longer in the traffic log (it keeps the "
+                                    "newest %1 events).")
+                                     .arg(m_traffic->model()->capacity()),
+                                 8000);
+        return false;
+    }
+    if (auto *dock = findChild<QDockWidget *>(u"TrafficDock"_s)) {
+        dock->show();
+        dock->raise();
+    }
+    return m_traffic->showSourceIndex(index);
 }
 
 // The child publishes its tap a moment after it starts; attach as soon as the list shows it.

@@ -17,7 +17,9 @@
 #include "ui/traffic/trafficlogmodel.h"
 #include "ui/traffic/timelinedata.h"
 #include "ui/traffic/timelineview.h"
+#include "ui/traffic/trafficfilterproxy.h"
 #include "ui/traffic/trafficview.h"
+#include "ui/tryit/upstreamexchangemodel.h"
 #include "ui/tryit/resultview.h"
 #include "ui/tryit/schemaform.h"
 #include "ui/tryit/tryitpanel.h"
@@ -453,6 +455,20 @@ private slots:
             return false;
         };
         QTRY_VERIFY(sawUpstream());
+        // Double-clicking the API request in Try it selects it in the traffic table.
+        auto *exchanges = window->tryItPanel()->exchangeModel();
+        QCOMPARE(exchanges->rowCount(), 1);
+        quint64 upstreamSeq = 0;
+        for (const auto &event : window->trafficView()->model()->events())
+            if (event.kind == mcpbridge::traffic::EventKind::Upstream)
+                upstreamSeq = event.seq;
+        QVERIFY(window->showTrafficEvent(upstreamSeq));
+        const QModelIndex shown = window->trafficView()->proxy()->mapToSource(
+            window->trafficView()->tree()->currentIndex());
+        QCOMPARE(shown.data(mcpbridge::ui::TrafficLogModel::EventRole)
+                     .value<mcpbridge::traffic::TrafficEvent>()
+                     .seq,
+                 upstreamSeq);
 
         // The timeline beside the table has a lane for the tool just called.
         const auto &lanes = window->timelineView()->timelineData()->lanes();

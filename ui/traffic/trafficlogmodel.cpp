@@ -197,6 +197,19 @@ TrafficLogModel::Row *TrafficLogModel::rowBySerial(quint64 serial) const
     return m_rows[serial - m_firstSerial].get();
 }
 
+QModelIndex TrafficLogModel::indexOfSeq(quint64 seq) const
+{
+    for (int row = 0; row < int(m_rows.size()); ++row) {
+        const Row &r = *m_rows[size_t(row)];
+        if (r.event.seq == seq || (r.response && r.response->seq == seq))
+            return index(row, 0);
+        for (int child = 0; child < int(r.children.size()); ++child)
+            if (r.children[size_t(child)].seq == seq)
+                return index(child, 0, index(row, 0));
+    }
+    return {};
+}
+
 void TrafficLogModel::flushPending()
 {
     m_flushTimer.stop();

@@ -64,6 +64,9 @@ public:
     QList<traffic::TrafficEvent> events() const;
     // MCP methods seen so far, sorted (the view's method filter offers them).
     QStringList methods() const;
+    // The row (a request, its response, or an upstream exchange under it) showing the event with
+    // this sequence number; invalid when it is not in the model (dropped, or another source).
+    QModelIndex indexOfSeq(quint64 seq) const;
     // events() as JSON Lines: TrafficEvent::toJson, one compact object per line.
     QByteArray toJsonLines() const;
 
