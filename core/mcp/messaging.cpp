@@ -36,6 +36,13 @@ QString numberText(double value)
     return QString::number(value, 'g', 10);
 }
 
+// The MCP log level for a level the invoker names; unknown levels are sent as "info".
+QString logLevelFor(const QString &level)
+{
+    const QString lower = level.toLower();
+    return logLevelRank(lower) >= 0 ? lower : u"info"_s;
+}
+
 } // namespace
 
 QString summarize(const jsonrpc::Message &message)
@@ -228,7 +235,7 @@ void McpServer::Private::sendLog(const InFlightPtr &request, const QString &leve
 {
     if (request->finished || !request->session)
         return;
-    const QString normalized = logLevelRank(level.toLower()) >= 0 ? level.toLower() : u"info"_s;
+    const QString normalized = logLevelFor(level);
     if (!logLevelAllows(request->session->logLevel(), normalized))
         return;
     notifyRelated(
@@ -247,6 +254,11 @@ upstream::CallContext McpServer::Private::callContext(const InFlightPtr &request
     context.log = [this, weak](const QString &level, const QString &message) {
         if (const InFlightPtr r = weak.lock())
             sendLog(r, level, message);
+    };
+    context.wantsLog = [weak](const QString &level) {
+        const InFlightPtr r = weak.lock();
+        return r && !r->finished && r->session
+               && logLevelAllows(r->session->logLevel(), logLevelFor(level));
     };
     if (!request->progressToken.isUndefined()) {
         context.progress = [this, weak](double progress, double total, const QString &message) {

@@ -34,6 +34,9 @@ struct CallContext
     QString transport;
     // One line per upstream step ("GET https://... ", "200 OK in 12 ms, 3.1 KB", ...).
     std::function<void(const QString &level, const QString &message)> log;
+    // Whether a line at `level` would reach anyone (the client asked for that level); unset:
+    // always. Lets the invoker skip making lines nobody reads.
+    std::function<bool(const QString &level)> wantsLog;
     // Progress through the steps of the call (0..total).
     std::function<void(double progress, double total, const QString &message)> progress;
 };

@@ -109,7 +109,12 @@ private:
     void deliverResource(Result<QJsonArray> contents);
 
     void log(const QString &level, const QString &message) const;
+    // Whether log(level, ...) would reach anyone: the debug output or the client.
+    bool logWanted(const QString &level) const;
     void progress(double step, const QString &message);
+    // Whether progress(step, ...) would reach the client; when not, the step is still counted
+    // and the message need not be made.
+    bool progressWanted(double step);
     QString redact(const QString &text) const;
     QByteArray redactBytes(const QByteArray &bytes) const;
     static bool sameOrigin(const QUrl &a, const QUrl &b);

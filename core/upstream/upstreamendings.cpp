@@ -23,7 +23,7 @@ void UpstreamCall::finishWithResponse(const HttpResponse &response)
         return;
     releaseSlot();
     m_finished = true;
-    if (m_progress < 2)
+    if (progressWanted(2))
         progress(2, u"The API answered %1"_s.arg(response.status));
     const qint64 ms = m_clock.elapsed();
     const qint64 size = response.totalBytes >= 0 ? response.totalBytes : response.body.size();
@@ -90,7 +90,8 @@ void UpstreamCall::finishWithResponse(const HttpResponse &response)
     }
     QString summary;
     const QJsonObject result = ResponseShaper::toolResult(response, m_tool, &summary);
-    log(u"debug"_s, u"Shaped the response: %1"_s.arg(summary));
+    if (logWanted(u"debug"_s))
+        log(u"debug"_s, u"Shaped the response: %1"_s.arg(summary));
     progress(3, u"Done"_s);
     deliverToolResult(result);
 }
@@ -163,12 +164,30 @@ void UpstreamCall::deliverResource(Result<QJsonArray> contents)
 
 // ---- helpers --------------------------------------------------------------------------------
 
+bool UpstreamCall::logWanted(const QString &level) const
+{
+    return lcUpstream().isDebugEnabled()
+           || (m_context.log && (!m_context.wantsLog || m_context.wantsLog(level)));
+}
+
 void UpstreamCall::log(const QString &level, const QString &message) const
 {
+    if (!logWanted(level))
+        return;
     const QString text = redact(message);
     qCDebug(lcUpstream).noquote() << level << text;
     if (m_context.log)
         m_context.log(level, text);
+}
+
+bool UpstreamCall::progressWanted(double step)
+{
+    if (step <= m_progress)
+        return false;
+    if (m_context.progress)
+        return true;
+    m_progress = step;
+    return false;
 }
 
 void UpstreamCall::progress(double step, const QString &message)

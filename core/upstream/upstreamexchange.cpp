@@ -51,9 +51,15 @@ void UpstreamCall::send()
     if (!m_idempotencyKey.isEmpty() && method != "GET" && method != "HEAD")
         m_spec.headers.append({QByteArrayLiteral("Idempotency-Key"), m_idempotencyKey});
 
-    QString line = QString::fromLatin1(m_spec.method) + u' ' + displayUrl();
-    if (!m_spec.body.isEmpty())
-        line += u" with a JSON body of %1"_s.arg(hints::formatSize(m_spec.body.size()));
+    // The "GET https://..." line, made only when someone reads it.
+    const auto logRequestLine = [this] {
+        if (!logWanted(u"info"_s))
+            return;
+        QString line = QString::fromLatin1(m_spec.method) + u' ' + displayUrl();
+        if (!m_spec.body.isEmpty())
+            line += u" with a JSON body of %1"_s.arg(hints::formatSize(m_spec.body.size()));
+        log(u"info"_s, line);
+    };
 
     // Which client carries the request. Plain http:// with no proxy goes through our own
     // PlainHttpClient: on this thread, over kept-alive connections, without the hand-off to
@@ -64,7 +70,7 @@ void UpstreamCall::send()
     // deadlines, redirects and size caps are decided here.
     if (m_shared->usePlain && m_document.upstream.tls.isEmpty()
         && m_shared->plain->canCarry(m_spec.url)) {
-        log(u"info"_s, line);
+        logRequestLine();
         m_clock.start();
         m_redirects = 0;
         sendPlain({m_spec.method, m_spec.url, m_spec.headers, m_spec.body});
@@ -72,7 +78,8 @@ void UpstreamCall::send()
         if (m_plain && m_plain->isRequestSent())
             onConnected();
         m_timeout.start(timeoutMs());
-        progress(1, u"Sent %1 %2"_s.arg(QString::fromLatin1(m_spec.method), displayPath()));
+        if (progressWanted(1))
+            progress(1, u"Sent %1 %2"_s.arg(QString::fromLatin1(m_spec.method), displayPath()));
         return;
     }
 
@@ -104,7 +111,7 @@ void UpstreamCall::send()
                          QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
 
-    log(u"info"_s, line);
+    logRequestLine();
 
     m_clock.start();
     QNetworkAccessManager *network = m_shared->networkFor(
@@ -129,7 +136,8 @@ void UpstreamCall::send()
     // Our own deadline as well: the transfer timeout restarts with every byte, a slow drip
     // would never end.
     m_timeout.start(timeoutMs);
-    progress(1, u"Sent %1 %2"_s.arg(QString::fromLatin1(m_spec.method), displayPath()));
+    if (progressWanted(1))
+        progress(1, u"Sent %1 %2"_s.arg(QString::fromLatin1(m_spec.method), displayPath()));
 }
 
 void UpstreamCall::onConnected()
@@ -169,7 +177,8 @@ void UpstreamCall::onMetaData()
         return; // a redirect about to be followed; wait for the final answer
     m_headersSeen = true;
     m_cap = readCap(code, m_reply->rawHeader("Content-Type"));
-    progress(2, u"The API answered %1"_s.arg(code));
+    if (progressWanted(2))
+        progress(2, u"The API answered %1"_s.arg(code));
 }
 
 void UpstreamCall::onReadyRead()

@@ -63,7 +63,8 @@ void UpstreamCall::onPlainMetaData()
         return; // a redirect about to be followed (or refused); its body is not the answer
     m_headersSeen = true;
     m_cap = readCap(m_plain->status(), m_plain->header("content-type"));
-    progress(2, u"The API answered %1"_s.arg(m_plain->status()));
+    if (progressWanted(2))
+        progress(2, u"The API answered %1"_s.arg(m_plain->status()));
 }
 
 void UpstreamCall::onPlainReadyRead()
