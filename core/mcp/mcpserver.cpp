@@ -152,9 +152,10 @@ void McpServer::receive(Session *session, const jsonrpc::Message &message)
         qCWarning(lcMcp) << "receive: message for a session this server does not know";
         return;
     }
-    d->recordInbound(session, message);
+    const QString summary = message.isResponse() ? QString() : summarize(message);
+    d->recordInbound(session, message, summary);
     switch (message.kind) {
-    case jsonrpc::Message::Kind::Request: d->handleRequest(session, message); break;
+    case jsonrpc::Message::Kind::Request: d->handleRequest(session, message, summary); break;
     case jsonrpc::Message::Kind::Notification: d->handleNotification(session, message); break;
     case jsonrpc::Message::Kind::Response:
     case jsonrpc::Message::Kind::Error: d->handleClientResponse(session, message); break;
@@ -188,7 +189,8 @@ QString McpServer::Private::requestKey(const QString &sessionId, const jsonrpc::
     return sessionId + u'\n' + jsonrpc::idToText(id);
 }
 
-void McpServer::Private::handleRequest(Session *session, const jsonrpc::Message &message)
+void McpServer::Private::handleRequest(Session *session, const jsonrpc::Message &message,
+                                       const QString &summary)
 {
     static const QHash<QString, Handler> handlers{
         {u"initialize"_s, bind<&Private::handleInitialize>()},
@@ -215,7 +217,7 @@ void McpServer::Private::handleRequest(Session *session, const jsonrpc::Message 
     request->id = *message.id;
     request->key = requestKey(session->id(), *message.id);
     request->method = message.method;
-    request->summary = summarize(message);
+    request->summary = summary;
     request->timer.start();
     request->document = document;
 

@@ -120,11 +120,11 @@ void McpServer::Private::record(Session *session, traffic::Direction direction,
     log->append(std::move(event));
 }
 
-void McpServer::Private::recordInbound(Session *session, const jsonrpc::Message &message)
+void McpServer::Private::recordInbound(Session *session, const jsonrpc::Message &message,
+                                       const QString &summary)
 {
     if (!message.isResponse()) {
-        record(session, traffic::Direction::Inbound, message, message.method, summarize(message),
-               -1, false);
+        record(session, traffic::Direction::Inbound, message, message.method, summary, -1, false);
         return;
     }
     // A response from the client answers one of our requests (elicitation/create).
@@ -138,15 +138,16 @@ void McpServer::Private::recordInbound(Session *session, const jsonrpc::Message 
         }
     }
     const bool isError = message.kind == jsonrpc::Message::Kind::Error;
-    QString summary = method.isEmpty() ? u"response"_s : method;
+    QString responseSummary = method.isEmpty() ? u"response"_s : method;
     if (isError) {
-        summary
+        responseSummary
             += u" → error %1: %2"_s.arg(message.error.code).arg(shortened(message.error.message));
     } else {
         const QString action = message.result.toObject().value("action"_L1).toString();
-        summary += action.isEmpty() ? u" → result"_s : u" → "_s + action;
+        responseSummary += action.isEmpty() ? u" → result"_s : u" → "_s + action;
     }
-    record(session, traffic::Direction::Inbound, message, method, summary, duration, isError);
+    record(session, traffic::Direction::Inbound, message, method, responseSummary, duration,
+           isError);
 }
 
 namespace {

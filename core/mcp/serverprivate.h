@@ -100,7 +100,8 @@ struct McpServer::Private
     static QString requestKey(const QString &sessionId, const jsonrpc::Id &id);
 
     // --- dispatch and lifecycle (mcpserver.cpp)
-    void handleRequest(Session *session, const jsonrpc::Message &message);
+    // `summary`: summarize(message), made once for the traffic record and the request.
+    void handleRequest(Session *session, const jsonrpc::Message &message, const QString &summary);
     void handleNotification(Session *session, const jsonrpc::Message &message);
     void handleClientResponse(Session *session, const jsonrpc::Message &message);
     void handleInitialize(const InFlightPtr &request, const QJsonObject &params);
@@ -110,7 +111,8 @@ struct McpServer::Private
     // --- sending and recording (messaging.cpp)
     void record(Session *session, traffic::Direction direction, const jsonrpc::Message &message,
                 const QString &method, const QString &summary, qint64 durationMs, bool isError);
-    void recordInbound(Session *session, const jsonrpc::Message &message);
+    // `summary`: summarize(message) for a request or notification (unused for responses).
+    void recordInbound(Session *session, const jsonrpc::Message &message, const QString &summary);
     void respond(const InFlightPtr &request, const QJsonObject &result);
     void respondError(const InFlightPtr &request, int code, const QString &message,
                       const QJsonValue &data = QJsonValue::Undefined);
