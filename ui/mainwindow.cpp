@@ -239,7 +239,12 @@ void MainWindow::buildMenus()
         = edit->addAction(tr("&Delete Selected Item"), this, &MainWindow::removeSelected);
     m_removeAction->setShortcut(QKeySequence::Delete);
     m_removeAction->setShortcutContext(Qt::WidgetShortcut);
-    m_tree->addActions({m_addToolAction, m_addResourceAction, m_addPromptAction, m_removeAction});
+    m_undoDeleteAction = edit->addAction(tr("&Undo Delete"), this, &MainWindow::undoDelete);
+    m_undoDeleteAction->setShortcut(QKeySequence::Undo);
+    m_undoDeleteAction->setShortcutContext(Qt::WidgetShortcut);
+    m_undoDeleteAction->setEnabled(false);
+    m_tree->addActions({m_addToolAction, m_addResourceAction, m_addPromptAction, m_removeAction,
+                        m_undoDeleteAction});
 
     QMenu *bridgeMenu = menuBar()->addMenu(tr("&Bridge"));
     m_runAction = bridgeMenu->addAction(tr("&Start Serving"), this, [this] {
@@ -275,6 +280,9 @@ void MainWindow::buildMenus()
 
 void MainWindow::onDocumentReplaced()
 {
+    m_deleted.reset(); // Undo Delete belongs to the document it was deleted from
+    m_undoDeleteAction->setText(tr("&Undo Delete"));
+    m_undoDeleteAction->setEnabled(false);
     const bool has = m_session->hasDocument();
     m_items->setDocument(m_session->document());
     m_tree->expandAll();

@@ -18,6 +18,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <variant>
 
 class QAction;
 class QComboBox;
@@ -155,6 +157,7 @@ private:
     void addResource();
     void addPrompt();
     void removeSelected();
+    void undoDelete();
 
     void updateTitle();
     void updateRecentMenu();
@@ -209,6 +212,17 @@ private:
     QAction *m_childAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_credentialsAction = nullptr;
+
+    // The last item deleted from the outline, for Undo Delete.
+    struct DeletedItem
+    {
+        BridgeItemModel::Kind kind = BridgeItemModel::Kind::None;
+        int index = 0;
+        QString name;
+        std::variant<bridge::Tool, bridge::Resource, bridge::ResourceTemplate, bridge::Prompt> item;
+    };
+    std::optional<DeletedItem> m_deleted;
+    QAction *m_undoDeleteAction = nullptr;
 
     BridgeItemModel::Kind m_editingKind = BridgeItemModel::Kind::None;
     int m_editingIndex = -1;

@@ -3,6 +3,7 @@
 #include "ui/documentsession.h"
 #include "ui/mainwindow.h"
 
+#include <QAction>
 #include <QStatusBar>
 #include <QTreeView>
 
@@ -64,22 +65,73 @@ void MainWindow::removeSelected()
     const Kind kind = BridgeItemModel::kindOf(current);
     const int index = BridgeItemModel::itemIndexOf(current);
     bridge::BridgeDocument document = m_session->document();
-    QString removed;
+    DeletedItem deleted;
+    deleted.kind = kind;
+    deleted.index = index;
     switch (kind) {
-    case Kind::Tool: removed = document.tools.takeAt(index).name; break;
-    case Kind::Resource: removed = document.resources.takeAt(index).uri; break;
-    case Kind::Template: removed = document.resourceTemplates.takeAt(index).uriTemplate; break;
-    case Kind::Prompt: removed = document.prompts.takeAt(index).name; break;
+    case Kind::Tool:
+        deleted.item = document.tools.at(index);
+        deleted.name = document.tools.takeAt(index).name;
+        break;
+    case Kind::Resource:
+        deleted.item = document.resources.at(index);
+        deleted.name = document.resources.takeAt(index).uri;
+        break;
+    case Kind::Template:
+        deleted.item = document.resourceTemplates.at(index);
+        deleted.name = document.resourceTemplates.takeAt(index).uriTemplate;
+        break;
+    case Kind::Prompt:
+        deleted.item = document.prompts.at(index);
+        deleted.name = document.prompts.takeAt(index).name;
+        break;
     default: return;
     }
     m_editingKind = Kind::None;
     m_editingIndex = -1;
     applyEdit(document);
-    statusBar()->showMessage(tr("Deleted %1. Close without saving to get it back.").arg(removed),
-                             8000);
+    m_deleted = deleted;
+    m_undoDeleteAction->setText(tr("&Undo Delete of “%1”").arg(deleted.name));
+    m_undoDeleteAction->setEnabled(true);
+    statusBar()->showMessage(tr("Deleted “%1”. Press Ctrl+Z in the outline (or Edit ▸ Undo "
+                                "Delete) to bring it back.")
+                                 .arg(deleted.name),
+                             10000);
     selectItem(kind, qMax(0, index - 1));
     if (!m_tree->currentIndex().isValid())
         selectItem(Kind::Settings);
+}
+
+// Puts the last deleted item back where it was, into the document as it is now (edits made
+// since the delete stay).
+void MainWindow::undoDelete()
+{
+    if (!m_deleted)
+        return;
+    const DeletedItem deleted = *m_deleted;
+    m_deleted.reset();
+    m_undoDeleteAction->setText(tr("&Undo Delete"));
+    m_undoDeleteAction->setEnabled(false);
+    bridge::BridgeDocument document = m_session->document();
+    const auto putBack = [&](auto &list, const auto &item) {
+        const int at = std::clamp(deleted.index, 0, int(list.size()));
+        list.insert(at, item);
+        return at;
+    };
+    int at = 0;
+    if (const auto *tool = std::get_if<bridge::Tool>(&deleted.item))
+        at = putBack(document.tools, *tool);
+    else if (const auto *resource = std::get_if<bridge::Resource>(&deleted.item))
+        at = putBack(document.resources, *resource);
+    else if (const auto *t = std::get_if<bridge::ResourceTemplate>(&deleted.item))
+        at = putBack(document.resourceTemplates, *t);
+    else if (const auto *prompt = std::get_if<bridge::Prompt>(&deleted.item))
+        at = putBack(document.prompts, *prompt);
+    m_editingKind = Kind::None;
+    m_editingIndex = -1;
+    applyEdit(document);
+    selectItem(deleted.kind, at);
+    statusBar()->showMessage(tr("Brought back “%1”.").arg(deleted.name), 5000);
 }
 
 } // namespace mcpbridge::ui

@@ -229,10 +229,24 @@ private slots:
         QCOMPARE(window->document().tools.size(), count + 1);
         QCOMPARE(window->document().tools.last().name, u"new_tool"_s);
         QCOMPARE(window->toolEditor()->tool().name, u"new_tool"_s);
-        for (QAction *action : window->findChildren<QAction *>())
-            if (action->text() == u"&Delete Selected Item"_s)
-                action->trigger();
+        const auto trigger = [&](const QString &prefix) {
+            for (QAction *action : window->findChildren<QAction *>())
+                if (action->text().startsWith(prefix))
+                    return action->trigger(), true;
+            return false;
+        };
+        QVERIFY(trigger(u"&Delete Selected Item"_s));
         QCOMPARE(window->document().tools.size(), count);
+
+        // Deleting a tool in the middle, then undoing it, puts it back where it was.
+        window->selectItem(Kind::Tool, 2);
+        const auto third = window->document().tools[2];
+        QVERIFY(trigger(u"&Delete Selected Item"_s));
+        QVERIFY(!window->document().tools.contains(third));
+        QVERIFY(trigger(u"&Undo Delete of “%1”"_s.arg(third.name)));
+        QCOMPARE(window->document().tools[2], third);
+        QCOMPARE(window->toolEditor()->tool(), third);
+        QVERIFY(!trigger(u"&Undo Delete of"_s)); // only once
     }
 
     // Every control a user can operate explains itself (tooltip) or is named for screen readers.
