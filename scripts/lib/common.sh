@@ -7,7 +7,7 @@ MCPBRIDGE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # libsecret at run time; the tests run under a private D-Bus with a throwaway gnome-keyring.
 MCPBRIDGE_BUILD_PACKAGES=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-httpserver-dev
   qt6-websockets-dev qtkeychain-qt6-dev libsecret-1-0 nlohmann-json3-dev libyaml-cpp-dev
-  libvalijson-dev libgl-dev)
+  libvalijson-dev libgl-dev zlib1g-dev)
 MCPBRIDGE_TEST_PACKAGES=(dbus gnome-keyring xvfb xauth clang-format nodejs npm
   fonts-dejavu-core)
 
