@@ -113,6 +113,21 @@ private Q_SLOTS:
                 QTest::addRow("%s-http", qPrintable(exporters::clientId(c))) << c << true;
         }
     }
+    // Without setCommand, the config starts the real mcpbridge program (in a build tree it is in
+    // app/cli, not beside the studio).
+    void theDefaultCommandIsTheRealProgram()
+    {
+        ui::ExportDialog dialog(m_docPath, m_doc);
+        const QJsonObject servers = QJsonDocument::fromJson(dialog.configText().toUtf8())
+                                        .object()
+                                        .value(u"mcpServers"_s)
+                                        .toObject();
+        const QString command
+            = servers.value(m_doc.server.name).toObject().value(u"command"_s).toString();
+        QVERIFY2(QFileInfo(command).isExecutable(), qPrintable(command));
+        QCOMPARE(QFileInfo(command).fileName(), u"mcpbridge"_s);
+    }
+
     void shownConfigIsTheClientConfig()
     {
         QFETCH(Client, client);

@@ -2,6 +2,7 @@
 
 #include "ui/dialogs/exportdialog.h"
 
+#include "core/client/mcpbridgeprogram.h"
 #include "core/exporters/configinstaller.h"
 
 #include <QApplication>
@@ -61,7 +62,10 @@ QString explanationFor(exporters::Client client)
 
 QString defaultProgram()
 {
-    // The studio and the command-line program are installed side by side.
+    // Installed side by side with the studio, or app/cli beside app/studio in a build tree.
+    const QString found = client::mcpbridgeProgram();
+    if (!found.isEmpty())
+        return found;
     const QString dir = QCoreApplication::applicationDirPath();
 #ifdef Q_OS_WIN
     return QDir(dir).filePath(u"mcpbridge.exe"_s);
