@@ -3,6 +3,7 @@
 // removed through their table, and the previews match what McpServer sends for prompts/list
 // and prompts/get.
 
+#include "tests/ui/editortesthelpers.h"
 #include "tests/ui/mcproundtrip.h"
 #include "ui/editors/itemchecks.h"
 #include "ui/editors/promptargumentmodel.h"
@@ -10,7 +11,6 @@
 #include "ui/editors/promptmessagemodel.h"
 #include "ui/editors/promptsample.h"
 
-#include "core/bridge/documentio.h"
 #include "core/demo/demoapi.h"
 #include "core/util/jsontext.h"
 
@@ -20,7 +20,6 @@
 #include <QGroupBox>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -33,22 +32,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace mcpbridge;
+using namespace mcpbridge::tests;
 using editors::LintHint;
 using editors::PromptArgumentModel;
 using editors::PromptEditor;
 using editors::PromptMessageModel;
 
 namespace {
-
-bridge::BridgeDocument demoDocument()
-{
-    const QString path
-        = qEnvironmentVariable("MCPBRIDGE_SOURCE_DIR") + u"/resources/demo/pantry.mcpbridge.json"_s;
-    const bridge::LoadReport report = bridge::loadDocument(path);
-    if (!report.document || report.hasErrors())
-        qFatal("cannot load the demo bridge from %s", qPrintable(path));
-    return *report.document;
-}
 
 // The demo bridge with a second prompt, so names can clash.
 bridge::BridgeDocument twoPrompts()
@@ -60,50 +50,6 @@ bridge::BridgeDocument twoPrompts()
     other.messages = {{u"user"_s, u"text"_s, u"What should I cook first?"_s, {}}};
     doc.prompts.append(other);
     return doc;
-}
-
-template<typename T>
-T *child(const QWidget &w, const QString &name)
-{
-    T *c = w.findChild<T *>(name);
-    if (!c)
-        qFatal("missing child %s", qPrintable(name));
-    return c;
-}
-
-QJsonObject jsonOf(const PromptEditor &editor, const QString &view)
-{
-    return QJsonDocument::fromJson(child<QPlainTextEdit>(editor, view)->toPlainText().toUtf8())
-        .object();
-}
-
-void typeText(QWidget *widget, const QString &text)
-{
-    for (QChar c : text) {
-        QKeyEvent press(QEvent::KeyPress, Qt::Key_A, Qt::NoModifier, QString(c));
-        QCoreApplication::sendEvent(widget, &press);
-        QKeyEvent release(QEvent::KeyRelease, Qt::Key_A, Qt::NoModifier, QString(c));
-        QCoreApplication::sendEvent(widget, &release);
-    }
-}
-
-void replaceText(QLineEdit *field, const QString &text)
-{
-    field->selectAll();
-    if (text.isEmpty())
-        QTest::keyClick(field, Qt::Key_Backspace);
-    else
-        typeText(field, text);
-}
-
-QString messagesAt(const PromptEditor &editor, const QString &pointer)
-{
-    return editors::problemText(editors::problemsAt(editor.problems(), pointer));
-}
-
-bridge::Prompt lastPrompt(const QSignalSpy &spy)
-{
-    return spy.last().at(0).value<bridge::Prompt>();
 }
 
 } // namespace
@@ -170,12 +116,12 @@ private slots:
 
         QTest::keyClicks(child<QLineEdit>(editor, u"title"_s), u" now"_s);
         QCOMPARE(spy.count(), 4);
-        QCOMPARE(lastPrompt(spy).title, u"Plan the week's meals now"_s);
+        QCOMPARE(lastOf<bridge::Prompt>(spy).title, u"Plan the week's meals now"_s);
         QCOMPARE(jsonOf(editor, u"preview"_s).value(u"title"_s).toString(),
                  u"Plan the week's meals now"_s);
 
         child<QPlainTextEdit>(editor, u"description"_s)->setPlainText(u"Plans dinners."_s);
-        QCOMPARE(lastPrompt(spy).description, u"Plans dinners."_s);
+        QCOMPARE(lastOf<bridge::Prompt>(spy).description, u"Plans dinners."_s);
         QCOMPARE(jsonOf(editor, u"samplePreview"_s).value(u"description"_s).toString(),
                  u"Plans dinners."_s);
 
@@ -183,7 +129,7 @@ private slots:
         auto *text = child<QPlainTextEdit>(editor, u"text"_s);
         text->moveCursor(QTextCursor::End);
         QTest::keyClicks(text, u" Thanks!"_s);
-        QVERIFY(lastPrompt(spy).messages.at(0).text.endsWith(u"my pantry: Thanks!"_s));
+        QVERIFY(lastOf<bridge::Prompt>(spy).messages.at(0).text.endsWith(u"my pantry: Thanks!"_s));
         QVERIFY(jsonOf(editor, u"samplePreview"_s)
                     .value(u"messages"_s)
                     .toArray()
@@ -199,8 +145,8 @@ private slots:
         auto *role = child<QComboBox>(editor, u"role"_s);
         role->setFocus();
         QTest::keyClick(role, Qt::Key_Down);
-        QCOMPARE(lastPrompt(spy).messages.at(0).role, u"assistant"_s);
-        QCOMPARE(editor.prompt(), lastPrompt(spy));
+        QCOMPARE(lastOf<bridge::Prompt>(spy).messages.at(0).role, u"assistant"_s);
+        QCOMPARE(editor.prompt(), lastOf<bridge::Prompt>(spy));
     }
 
     void invalidNames_data()
@@ -237,13 +183,13 @@ private slots:
         QCOMPARE(field->accessibleDescription(), messages);
         // What the user typed still leaves the editor, so the window's document keeps it.
         QVERIFY(!changed.isEmpty());
-        QCOMPARE(changed.last().at(0).value<bridge::Prompt>().name, name);
+        QCOMPARE(lastOf<bridge::Prompt>(changed).name, name);
 
         replaceText(field, u"plan_week-2"_s);
         QVERIFY(editor.isValid());
         QVERIFY(!label->isVisible());
         QCOMPARE(validity.last().at(0).toBool(), true);
-        QCOMPARE(lastPrompt(changed).name, u"plan_week-2"_s);
+        QCOMPARE(lastOf<bridge::Prompt>(changed).name, u"plan_week-2"_s);
     }
 
     void placeholderWarnings()
@@ -270,15 +216,16 @@ private slots:
                      .toString()
                      .startsWith(u"\u26A0"_s));
         // The text is kept as typed (the window's document holds it, problem and all).
-        QVERIFY(lastPrompt(changed).messages.at(0).text.contains(u"{allergy}"_s));
+        QVERIFY(lastOf<bridge::Prompt>(changed).messages.at(0).text.contains(u"{allergy}"_s));
 
         // Declaring it makes the prompt whole again; unused as required, it is warned about.
         PromptArgumentModel *arguments = editor.argumentModel();
         child<QPushButton>(editor, u"addArgument"_s)->click();
         QVERIFY(arguments->setData(arguments->index(2, PromptArgumentModel::Name), u"allergy"_s));
         QVERIFY2(editor.isValid(), qPrintable(editors::problemText(editor.problems())));
-        QVERIFY(lastPrompt(changed).messages.at(0).text.endsWith(u"Avoid {allergy}."_s));
-        QCOMPARE(lastPrompt(changed).arguments.at(2).name, u"allergy"_s);
+        QVERIFY(
+            lastOf<bridge::Prompt>(changed).messages.at(0).text.endsWith(u"Avoid {allergy}."_s));
+        QCOMPARE(lastOf<bridge::Prompt>(changed).arguments.at(2).name, u"allergy"_s);
         QVERIFY(!editor.messageModel()
                      ->data(editor.messageModel()->index(0))
                      .toString()
@@ -301,7 +248,7 @@ private slots:
         QVERIFY(child<QLabel>(editor, u"argumentsMessage"_s)
                     ->text()
                     .startsWith(u"Argument 3 (allergy): Warning: "_s));
-        QVERIFY(lastPrompt(changed).arguments.at(2).required);
+        QVERIFY(lastOf<bridge::Prompt>(changed).arguments.at(2).required);
     }
 
     void argumentsAddRenameRemove()
@@ -315,15 +262,16 @@ private slots:
 
         child<QPushButton>(editor, u"addArgument"_s)->click();
         QCOMPARE(model->rowCount(), 3);
-        QCOMPARE(lastPrompt(changed).arguments.size(), 3);
-        QCOMPARE(lastPrompt(changed).arguments.at(2).name, u"argument"_s);
+        QCOMPARE(lastOf<bridge::Prompt>(changed).arguments.size(), 3);
+        QCOMPARE(lastOf<bridge::Prompt>(changed).arguments.at(2).name, u"argument"_s);
         QCOMPARE(jsonOf(editor, u"preview"_s).value(u"arguments"_s).toArray().size(), 3);
         QVERIFY(model->setData(model->index(2, PromptArgumentModel::Values), u"a, b,, c"_s));
-        QCOMPARE(lastPrompt(changed).arguments.at(2).values, (QStringList{u"a"_s, u"b"_s, u"c"_s}));
+        QCOMPARE(lastOf<bridge::Prompt>(changed).arguments.at(2).values,
+                 (QStringList{u"a"_s, u"b"_s, u"c"_s}));
 
         // Renaming an argument rewrites its placeholders in every message.
         QVERIFY(model->setData(model->index(1, PromptArgumentModel::Name), u"guests"_s));
-        const bridge::Prompt renamed = lastPrompt(changed);
+        const bridge::Prompt renamed = lastOf<bridge::Prompt>(changed);
         QCOMPARE(renamed.arguments.at(1).name, u"guests"_s);
         QVERIFY(renamed.messages.at(0).text.contains(u"for {guests} people"_s));
         QVERIFY(renamed.messages.at(2).text.contains(u"against {guests} people"_s));
@@ -344,7 +292,7 @@ private slots:
         QCOMPARE(model->rowCount(), 2);
         QVERIFY(editor.isValid());
         QCOMPARE(changed.count(), before + 1);
-        QCOMPARE(lastPrompt(changed).arguments.size(), 2);
+        QCOMPARE(lastOf<bridge::Prompt>(changed).arguments.size(), 2);
     }
 
     void messageButtons()
@@ -362,20 +310,20 @@ private slots:
         QVERIFY(messagesAt(editor, u"/messages/3/text"_s).contains(u"needs its text"_s));
         QTest::keyClicks(child<QPlainTextEdit>(editor, u"text"_s), u"Keep it cheap."_s);
         QVERIFY(editor.isValid());
-        QCOMPARE(lastPrompt(changed).messages.at(3).text, u"Keep it cheap."_s);
+        QCOMPARE(lastOf<bridge::Prompt>(changed).messages.at(3).text, u"Keep it cheap."_s);
 
         auto *up = child<QPushButton>(editor, u"moveUp"_s);
         auto *down = child<QPushButton>(editor, u"moveDown"_s);
         QVERIFY(!down->isEnabled()); // the last one is selected
         up->click();
-        QCOMPARE(lastPrompt(changed).messages.at(2).text, u"Keep it cheap."_s);
-        QCOMPARE(lastPrompt(changed).messages.at(3), original.messages.at(2));
+        QCOMPARE(lastOf<bridge::Prompt>(changed).messages.at(2).text, u"Keep it cheap."_s);
+        QCOMPARE(lastOf<bridge::Prompt>(changed).messages.at(3), original.messages.at(2));
         QVERIFY(down->isEnabled());
         down->click();
-        QCOMPARE(lastPrompt(changed).messages.at(3).text, u"Keep it cheap."_s);
+        QCOMPARE(lastOf<bridge::Prompt>(changed).messages.at(3).text, u"Keep it cheap."_s);
 
         child<QPushButton>(editor, u"removeMessage"_s)->click();
-        QCOMPARE(lastPrompt(changed).messages, original.messages);
+        QCOMPARE(lastOf<bridge::Prompt>(changed).messages, original.messages);
         QCOMPARE(jsonOf(editor, u"samplePreview"_s).value(u"messages"_s).toArray().size(), 3);
 
         // Without any message the prompt is not valid.
@@ -452,7 +400,7 @@ private slots:
         auto *text = child<QPlainTextEdit>(editor, u"text"_s);
         text->moveCursor(QTextCursor::End);
         QTest::keyClicks(text, u" ({diet}!)"_s);
-        doc.prompts[0] = lastPrompt(changed);
+        doc.prompts[0] = lastOf<bridge::Prompt>(changed);
 
         tests::McpRoundTrip server(doc);
         const QJsonArray prompts = server.result(u"prompts/list"_s).value(u"prompts"_s).toArray();

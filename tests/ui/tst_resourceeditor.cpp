@@ -2,12 +2,12 @@
 // resource or template and the preview, URIs and names are checked as typed, template variables
 // are listed and compared with the path, and the preview is exactly what McpServer sends.
 
+#include "tests/ui/editortesthelpers.h"
 #include "tests/ui/mcproundtrip.h"
 #include "ui/editors/itemchecks.h"
 #include "ui/editors/resourceeditor.h"
 #include "ui/editors/templatevariablemodel.h"
 
-#include "core/bridge/documentio.h"
 #include "core/demo/demoapi.h"
 #include "core/util/jsontext.h"
 
@@ -15,7 +15,6 @@
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -25,65 +24,10 @@
 
 using namespace Qt::StringLiterals;
 using namespace mcpbridge;
+using namespace mcpbridge::tests;
 using editors::LintHint;
 using editors::ResourceEditor;
 using editors::TemplateVariableModel;
-
-namespace {
-
-bridge::BridgeDocument demoDocument()
-{
-    const QString path
-        = qEnvironmentVariable("MCPBRIDGE_SOURCE_DIR") + u"/resources/demo/pantry.mcpbridge.json"_s;
-    const bridge::LoadReport report = bridge::loadDocument(path);
-    if (!report.document || report.hasErrors())
-        qFatal("cannot load the demo bridge from %s", qPrintable(path));
-    return *report.document;
-}
-
-template<typename T>
-T *child(const QWidget &w, const QString &name)
-{
-    T *c = w.findChild<T *>(name);
-    if (!c)
-        qFatal("missing child %s", qPrintable(name));
-    return c;
-}
-
-QJsonObject previewJson(const ResourceEditor &editor)
-{
-    return QJsonDocument::fromJson(
-               child<QPlainTextEdit>(editor, u"preview"_s)->toPlainText().toUtf8())
-        .object();
-}
-
-// Types `text` like a keyboard would, including characters QTest::keyClicks cannot send.
-void typeText(QWidget *widget, const QString &text)
-{
-    for (QChar c : text) {
-        QKeyEvent press(QEvent::KeyPress, Qt::Key_A, Qt::NoModifier, QString(c));
-        QCoreApplication::sendEvent(widget, &press);
-        QKeyEvent release(QEvent::KeyRelease, Qt::Key_A, Qt::NoModifier, QString(c));
-        QCoreApplication::sendEvent(widget, &release);
-    }
-}
-
-// Selects all and types over it, as a person would.
-void replaceText(QLineEdit *field, const QString &text)
-{
-    field->selectAll();
-    if (text.isEmpty())
-        QTest::keyClick(field, Qt::Key_Backspace);
-    else
-        typeText(field, text);
-}
-
-QString messagesAt(const ResourceEditor &editor, const QString &pointer)
-{
-    return editors::problemText(editors::problemsAt(editor.problems(), pointer));
-}
-
-} // namespace
 
 class TestResourceEditor : public QObject
 {
@@ -124,17 +68,17 @@ private slots:
 
         QTest::keyClicks(child<QLineEdit>(editor, u"title"_s), u" now"_s);
         QCOMPARE(spy.count(), 4);
-        QCOMPARE(spy.last().at(0).value<bridge::Resource>().title, u"Pantry inventory now"_s);
+        QCOMPARE(lastOf<bridge::Resource>(spy).title, u"Pantry inventory now"_s);
         QCOMPARE(previewJson(editor).value(u"title"_s).toString(), u"Pantry inventory now"_s);
 
         auto *uri = child<QLineEdit>(editor, u"uri"_s);
         replaceText(uri, u"pantry://stock"_s);
-        QCOMPARE(spy.last().at(0).value<bridge::Resource>().uri, u"pantry://stock"_s);
+        QCOMPARE(lastOf<bridge::Resource>(spy).uri, u"pantry://stock"_s);
         QCOMPARE(previewJson(editor).value(u"uri"_s).toString(), u"pantry://stock"_s);
 
         auto *mime = child<QComboBox>(editor, u"mimeType"_s);
         replaceText(mime->lineEdit(), u"text/csv"_s);
-        QCOMPARE(spy.last().at(0).value<bridge::Resource>().mimeType, u"text/csv"_s);
+        QCOMPARE(lastOf<bridge::Resource>(spy).mimeType, u"text/csv"_s);
         QCOMPARE(previewJson(editor).value(u"mimeType"_s).toString(), u"text/csv"_s);
         // Cleared: no mimeType at all in what the model gets.
         mime->lineEdit()->selectAll();
@@ -142,9 +86,9 @@ private slots:
         QVERIFY(!previewJson(editor).contains(u"mimeType"_s));
 
         child<QPlainTextEdit>(editor, u"description"_s)->setPlainText(u"All food at home."_s);
-        QCOMPARE(spy.last().at(0).value<bridge::Resource>().description, u"All food at home."_s);
+        QCOMPARE(lastOf<bridge::Resource>(spy).description, u"All food at home."_s);
         QTest::keyClicks(child<QLineEdit>(editor, u"path"_s), u"/items"_s);
-        const bridge::Resource last = spy.last().at(0).value<bridge::Resource>();
+        const bridge::Resource last = lastOf<bridge::Resource>(spy);
         QCOMPARE(last.path, u"/pantry/items"_s);
         QCOMPARE(editor.resource(), last);
         QVERIFY(child<QLabel>(editor, u"request"_s)
@@ -185,13 +129,13 @@ private slots:
         QCOMPARE(validity.last().at(0).toBool(), false);
         // What the user typed still leaves the editor, so the window's document keeps it.
         QVERIFY(!changed.isEmpty());
-        QCOMPARE(changed.last().at(0).value<bridge::Resource>().uri, uri);
+        QCOMPARE(lastOf<bridge::Resource>(changed).uri, uri);
 
         replaceText(field, u"pantry://inventory2"_s);
         QVERIFY2(editor.isValid(), qPrintable(editors::problemText(editor.problems())));
         QVERIFY(!label->isVisible());
         QCOMPARE(validity.last().at(0).toBool(), true);
-        QCOMPARE(changed.last().at(0).value<bridge::Resource>().uri, u"pantry://inventory2"_s);
+        QCOMPARE(lastOf<bridge::Resource>(changed).uri, u"pantry://inventory2"_s);
     }
 
     void invalidNames_data()
@@ -239,7 +183,7 @@ private slots:
         QSignalSpy changed(&editor, &ResourceEditor::resourceChanged);
         replaceText(child<QComboBox>(editor, u"mimeType"_s)->lineEdit(), u"json"_s);
         QVERIFY(editor.isValid());
-        QCOMPARE(changed.last().at(0).value<bridge::Resource>().mimeType, u"json"_s);
+        QCOMPARE(lastOf<bridge::Resource>(changed).mimeType, u"json"_s);
         const auto problems = editors::problemsAt(editor.problems(), u"/mimeType"_s);
         QCOMPARE(problems.size(), 1);
         QCOMPARE(problems.first().severity, bridge::Problem::Severity::Warning);
@@ -310,13 +254,11 @@ private slots:
         QVERIFY2(editor.isValid(), qPrintable(editors::problemText(editor.problems())));
         QCOMPARE(validity.last().at(0).toBool(), true);
         QVERIFY(changed.count() > emittedWhileInvalid);
-        QCOMPARE(changed.last().at(0).value<bridge::ResourceTemplate>().path,
-                 u"/recipes/{id}/{lang}"_s);
+        QCOMPARE(lastOf<bridge::ResourceTemplate>(changed).path, u"/recipes/{id}/{lang}"_s);
 
         // Suggested values edited in the table become completions.
         QVERIFY(model->setData(model->index(1, TemplateVariableModel::Values), u"en, de,, fr"_s));
-        const bridge::ResourceTemplate last
-            = changed.last().at(0).value<bridge::ResourceTemplate>();
+        const bridge::ResourceTemplate last = lastOf<bridge::ResourceTemplate>(changed);
         QCOMPARE(last.completions.value(u"lang"_s), (QStringList{u"en"_s, u"de"_s, u"fr"_s}));
         QCOMPARE(editor.resourceTemplate(), last);
         QVERIFY(!model->setData(model->index(1, TemplateVariableModel::Name), u"x"_s));
@@ -377,7 +319,7 @@ private slots:
         QTest::keyClicks(child<QLineEdit>(editor, u"path"_s), u"/notes"_s);
         QVERIFY2(editor.isValid(), qPrintable(editors::problemText(editor.problems())));
         QCOMPARE(validity.count(), 1);
-        QCOMPARE(changed.last().at(0).value<bridge::Resource>().uri, u"notes://all"_s);
+        QCOMPARE(lastOf<bridge::Resource>(changed).uri, u"notes://all"_s);
     }
 
     void previewIsWhatTheServerSends()
@@ -392,14 +334,14 @@ private slots:
         QSignalSpy changed(&editor, &ResourceEditor::resourceChanged);
         QTest::keyClicks(child<QLineEdit>(editor, u"title"_s), u" (live)"_s);
         replaceText(child<QComboBox>(editor, u"mimeType"_s)->lineEdit(), u"application/json"_s);
-        doc.resources[0] = changed.last().at(0).value<bridge::Resource>();
+        doc.resources[0] = lastOf<bridge::Resource>(changed);
 
         ResourceEditor templateEditor;
         templateEditor.setTemplate(doc, 0);
         QSignalSpy templateChanged(&templateEditor, &ResourceEditor::templateChanged);
         child<QPlainTextEdit>(templateEditor, u"description"_s)
             ->setPlainText(u"One recipe in full, by its id."_s);
-        doc.resourceTemplates[0] = templateChanged.last().at(0).value<bridge::ResourceTemplate>();
+        doc.resourceTemplates[0] = lastOf<bridge::ResourceTemplate>(templateChanged);
 
         tests::McpRoundTrip server(doc);
         const QJsonArray resources

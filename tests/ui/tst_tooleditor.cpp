@@ -1,6 +1,7 @@
 // The tool editor: edits reach the preview and toolChanged, names are checked as typed, path
 // variables become parameters, the parameters model is sound, and the description hints fire.
 
+#include "tests/ui/editortesthelpers.h"
 #include "ui/editors/descriptionlint.h"
 #include "ui/editors/parametertablemodel.h"
 #include "ui/editors/tooleditor.h"
@@ -12,7 +13,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QJsonArray>
-#include <QKeyEvent>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,6 +24,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace mcpbridge;
+using namespace mcpbridge::tests;
 using editors::LintHint;
 using editors::ParameterTableModel;
 using editors::ToolEditor;
@@ -62,33 +63,6 @@ bridge::BridgeDocument documentWith(const bridge::Tool &tool)
     other.path = u"/items"_s;
     doc.tools = {other, tool};
     return doc;
-}
-
-template<typename T>
-T *child(const QWidget &w, const QString &name)
-{
-    T *c = w.findChild<T *>(name);
-    if (!c)
-        qFatal("missing child %s", qPrintable(name));
-    return c;
-}
-
-QJsonObject previewJson(const ToolEditor &editor)
-{
-    return QJsonDocument::fromJson(
-               child<QPlainTextEdit>(editor, u"preview"_s)->toPlainText().toUtf8())
-        .object();
-}
-
-// Types `text` like a keyboard would, including characters QTest::keyClicks cannot send.
-void typeText(QWidget *widget, const QString &text)
-{
-    for (QChar c : text) {
-        QKeyEvent press(QEvent::KeyPress, Qt::Key_A, Qt::NoModifier, QString(c));
-        QCoreApplication::sendEvent(widget, &press);
-        QKeyEvent release(QEvent::KeyRelease, Qt::Key_A, Qt::NoModifier, QString(c));
-        QCoreApplication::sendEvent(widget, &release);
-    }
 }
 
 QList<LintHint::Rule> rulesOf(const QList<LintHint> &hints)
@@ -130,12 +104,12 @@ private slots:
 
         QTest::keyClicks(child<QLineEdit>(editor, u"title"_s), u" fast"_s);
         QCOMPARE(spy.count(), 5);
-        QCOMPARE(spy.last().at(0).value<bridge::Tool>().title, u"Find recipes fast"_s);
+        QCOMPARE(lastOf<bridge::Tool>(spy).title, u"Find recipes fast"_s);
         QCOMPARE(previewJson(editor).value(u"title"_s).toString(), u"Find recipes fast"_s);
 
         auto *description = child<QPlainTextEdit>(editor, u"description"_s);
         description->setPlainText(GoodDescription + u" Returns at most 20."_s);
-        QCOMPARE(spy.last().at(0).value<bridge::Tool>().description,
+        QCOMPARE(lastOf<bridge::Tool>(spy).description,
                  GoodDescription + u" Returns at most 20."_s);
         QCOMPARE(previewJson(editor).value(u"description"_s).toString(),
                  GoodDescription + u" Returns at most 20."_s);
@@ -147,12 +121,12 @@ private slots:
                      .value(u"readOnlyHint"_s)
                      .toBool(),
                  true);
-        QCOMPARE(spy.last().at(0).value<bridge::Tool>().annotations.readOnlyHint, true);
+        QCOMPARE(lastOf<bridge::Tool>(spy).annotations.readOnlyHint, true);
 
         child<QSpinBox>(editor, u"maxItems"_s)->setValue(25);
         child<QSpinBox>(editor, u"maxSize"_s)->setValue(8);
         child<QPlainTextEdit>(editor, u"fields"_s)->setPlainText(u"/items\n\n /total \n"_s);
-        const bridge::Tool last = spy.last().at(0).value<bridge::Tool>();
+        const bridge::Tool last = lastOf<bridge::Tool>(spy);
         QCOMPARE(last.response.maxItems, 25);
         QCOMPARE(last.response.maxBytes, qint64(8 * 1024));
         QCOMPARE(last.response.fields, (QStringList{u"/items"_s, u"/total"_s}));
@@ -161,7 +135,7 @@ private slots:
                  QString::fromUtf8(json::pretty(last.toMcp())));
 
         child<QComboBox>(editor, u"method"_s)->setCurrentText(u"DELETE"_s);
-        QCOMPARE(spy.last().at(0).value<bridge::Tool>().method, u"DELETE"_s);
+        QCOMPARE(lastOf<bridge::Tool>(spy).method, u"DELETE"_s);
     }
 
     void annotationDefaults_data()
@@ -215,11 +189,7 @@ private slots:
         QSignalSpy changed(&editor, &ToolEditor::toolChanged);
         QSignalSpy validity(&editor, &ToolEditor::validityChanged);
         auto *field = child<QLineEdit>(editor, u"name"_s);
-        field->selectAll();
-        if (name.isEmpty())
-            QTest::keyClick(field, Qt::Key_Backspace);
-        else
-            typeText(field, name);
+        replaceText(field, name);
         QVERIFY(!editor.isValid());
         QVERIFY2(editor.nameProblem().contains(inMessage), qPrintable(editor.nameProblem()));
         auto *message = child<QLabel>(editor, u"nameMessage"_s);
@@ -229,7 +199,7 @@ private slots:
         QCOMPARE(validity.last().at(0).toBool(), false);
         // What the user typed still leaves the editor, so the window's document keeps it.
         QVERIFY(!changed.isEmpty());
-        QCOMPARE(changed.last().at(0).value<bridge::Tool>().name, name);
+        QCOMPARE(lastOf<bridge::Tool>(changed).name, name);
 
         // Back to a good name: the message goes and the tool is emitted.
         field->setText(QString());
@@ -237,7 +207,7 @@ private slots:
         QVERIFY(editor.isValid());
         QVERIFY(!message->isVisible());
         QCOMPARE(validity.last().at(0).toBool(), true);
-        QCOMPARE(changed.last().at(0).value<bridge::Tool>().name, u"find.recipes-2"_s);
+        QCOMPARE(lastOf<bridge::Tool>(changed).name, u"find.recipes-2"_s);
     }
 
     void documentHoldingTheEdits()
@@ -253,7 +223,7 @@ private slots:
         auto *field = child<QLineEdit>(editor, u"name"_s);
         QTest::keyClicks(field, u"_v2"_s);
         QCOMPARE(changed.count(), 3);
-        doc.tools[1] = changed.last().at(0).value<bridge::Tool>();
+        doc.tools[1] = lastOf<bridge::Tool>(changed);
         editor.setDocument(doc, 1);
         QVERIFY2(editor.isValid(), qPrintable(editor.nameProblem()));
         QVERIFY(!rulesOf(editor.lintHints()).contains(LintHint::Rule::NearDuplicate));
@@ -297,7 +267,7 @@ private slots:
         path->setText(QString());
         QTest::keyClicks(path, u"/recipes/{id}"_s);
 
-        const bridge::Tool edited = spy.last().at(0).value<bridge::Tool>();
+        const bridge::Tool edited = lastOf<bridge::Tool>(spy);
         QCOMPARE(edited.path, u"/recipes/{id}"_s);
         const bridge::Parameter *id = edited.findParameter(u"id");
         QVERIFY(id);
@@ -311,7 +281,7 @@ private slots:
 
         // An existing query parameter named like a new variable moves to the path.
         QTest::keyClicks(path, u"/{ingredient}"_s);
-        const bridge::Tool moved = spy.last().at(0).value<bridge::Tool>();
+        const bridge::Tool moved = lastOf<bridge::Tool>(spy);
         QCOMPARE(moved.parameters.size(), 2);
         QCOMPARE(moved.findParameter(u"ingredient")->in, u"path"_s);
         QVERIFY(moved.findParameter(u"ingredient")->required);
@@ -323,7 +293,7 @@ private slots:
         editor.setTool(recipeTool());
         QSignalSpy spy(&editor, &ToolEditor::toolChanged);
         child<QPushButton>(editor, u"addParameter"_s)->click();
-        QCOMPARE(spy.last().at(0).value<bridge::Tool>().parameters.size(), 2);
+        QCOMPARE(lastOf<bridge::Tool>(spy).parameters.size(), 2);
         QVERIFY(editor.tool().findParameter(u"parameter"));
         auto *remove = child<QPushButton>(editor, u"removeParameter"_s);
         QVERIFY(remove->isEnabled()); // the new row is selected
