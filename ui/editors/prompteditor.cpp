@@ -1,6 +1,7 @@
 #include "prompteditor.h"
 
 #include "core/util/jsontext.h"
+#include "editorparts.h"
 #include "fieldmessage.h"
 #include "itemchecks.h"
 #include "itemlint.h"
@@ -15,8 +16,6 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QScrollArea>
-#include <QSplitter>
 #include <QStringListModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -48,20 +47,9 @@ QString listProblemText(const QList<bridge::Problem> &problems, const QString &b
 PromptEditor::PromptEditor(QWidget *parent)
     : QWidget(parent)
 {
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setChildrenCollapsible(false);
-    auto *scroll = new QScrollArea(splitter);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(buildForm());
-    splitter->addWidget(scroll);
-    splitter->addWidget(buildPreview(splitter));
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter);
+    layOutEditor(
+        this, [this] { return buildForm(); },
+        [this](QWidget *splitter) { return buildPreview(splitter); });
 
     connectEdits();
     setDocument({}, -1);
@@ -93,19 +81,10 @@ void PromptEditor::connectEdits()
         edited();
     });
     connect(m_addArgument, &QPushButton::clicked, this, [this] {
-        const int row = m_arguments->addArgument();
-        const QModelIndex index = m_arguments->index(row, PromptArgumentModel::Name);
-        m_argumentView->setCurrentIndex(index);
-        m_argumentView->edit(index);
+        editCell(m_argumentView, m_arguments->addArgument(), PromptArgumentModel::Name);
     });
-    connect(m_removeArgument, &QPushButton::clicked, this, [this] {
-        QList<int> rows;
-        for (const QModelIndex &index : m_argumentView->selectionModel()->selectedRows())
-            rows.append(index.row());
-        std::sort(rows.begin(), rows.end(), std::greater<>());
-        for (int row : std::as_const(rows))
-            m_arguments->removeRow(row);
-    });
+    connect(m_removeArgument, &QPushButton::clicked, this,
+            [this] { removeSelectedRows(m_argumentView); });
     connect(m_argumentView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         m_removeArgument->setEnabled(m_argumentView->selectionModel()->hasSelection());
     });
@@ -275,12 +254,7 @@ void PromptEditor::refresh()
         emit validityChanged(m_valid);
 
     m_hints = lintPromptDescription(m_prompt, m_others);
-    QStringList messages;
-    for (const LintHint &hint : std::as_const(m_hints))
-        messages.append(hint.message);
-    if (messages.isEmpty())
-        messages.append(tr("No suggestions: the prompt reads well."));
-    m_hintModel->setStringList(messages);
+    showHints(m_hintModel, m_hints, tr("No suggestions: the prompt reads well."));
 
     QStringList names;
     for (const bridge::PromptArgument &a : std::as_const(m_prompt.arguments)) {
@@ -300,11 +274,8 @@ void PromptEditor::refresh()
                                               : tr("What the model receives when the prompt is "
                                                    "used with %1:")
                                                     .arg(values.join(u", "_s)));
-    for (const auto &[view, text] :
-         {std::pair{m_preview, previewText()}, std::pair{m_samplePreview, samplePreviewText()}}) {
-        if (view->toPlainText() != text)
-            view->setPlainText(text);
-    }
+    showPreview(m_preview, previewText());
+    showPreview(m_samplePreview, samplePreviewText());
 }
 
 void PromptEditor::showProblems()

@@ -1,6 +1,7 @@
 // The widgets of PromptEditor: the form on the left, the previews on the right. Kept apart from
 // prompteditor.cpp, which holds what happens when something is edited.
 
+#include "editorparts.h"
 #include "fieldmessage.h"
 #include "promptargumentmodel.h"
 #include "prompteditor.h"
@@ -8,7 +9,6 @@
 
 #include <QComboBox>
 #include <QCompleter>
-#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -27,40 +27,6 @@ using namespace Qt::StringLiterals;
 
 namespace mcpbridge::editors {
 
-namespace {
-
-QLabel *fieldLabel(const QString &text, QWidget *buddy, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setBuddy(buddy);
-    return label;
-}
-
-QPushButton *button(const QString &text, const QString &name, const QString &tip, QWidget *parent)
-{
-    auto *b = new QPushButton(text, parent);
-    b->setObjectName(name);
-    b->setToolTip(tip);
-    b->setAccessibleName(QString(text).remove(u'&'));
-    return b;
-}
-
-QPlainTextEdit *jsonView(const QString &name, const QString &accessibleName, const QString &tip,
-                         QWidget *parent)
-{
-    auto *view = new QPlainTextEdit(parent);
-    view->setObjectName(name);
-    view->setReadOnly(true);
-    // Wrapped: long texts stay readable in a narrow pane.
-    view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    view->setAccessibleName(accessibleName);
-    view->setToolTip(tip);
-    return view;
-}
-
-} // namespace
-
 QWidget *PromptEditor::buildForm()
 {
     auto *form = new QWidget;
@@ -77,10 +43,7 @@ QWidget *PromptEditor::buildForm()
     m_name->setToolTip(tr("The name apps use for this prompt. Letters A to Z, digits and _ . - "
                           "only, at most 64 characters, different from every other prompt."));
     m_nameMessage = newFieldMessage(form, u"nameMessage"_s);
-    auto *nameColumn = new QVBoxLayout;
-    nameColumn->addWidget(m_name);
-    nameColumn->addWidget(m_nameMessage);
-    formLayout->addRow(fieldLabel(tr("&Name:"), m_name, form), nameColumn);
+    formLayout->addRow(fieldLabel(tr("&Name:"), m_name, form), fieldColumn(m_name, m_nameMessage));
 
     m_title = new QLineEdit(form);
     m_title->setObjectName(u"title"_s);
@@ -103,21 +66,13 @@ QWidget *PromptEditor::buildForm()
     m_description->setMaximumHeight(line * 7);
     m_descriptionMessage = newFieldMessage(form, u"descriptionMessage"_s);
     m_hintModel = new QStringListModel(this);
-    m_hintView = new QListView(form);
-    m_hintView->setObjectName(u"hints"_s);
-    m_hintView->setAccessibleName(tr("Hints about the description and arguments"));
-    m_hintView->setModel(m_hintModel);
-    m_hintView->setWordWrap(true);
-    m_hintView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_hintView->setSelectionMode(QAbstractItemView::NoSelection);
-    m_hintView->setToolTip(tr("Suggestions to make the prompt easy to use. They are advice "
-                              "only."));
+    m_hintView = newHintList(m_hintModel, tr("Hints about the description and arguments"),
+                             tr("Suggestions to make the prompt easy to use. They are advice "
+                                "only."),
+                             form);
     m_hintView->setMaximumHeight(line * 5);
-    auto *descriptionColumn = new QVBoxLayout;
-    descriptionColumn->addWidget(m_description);
-    descriptionColumn->addWidget(m_descriptionMessage);
-    descriptionColumn->addWidget(m_hintView);
-    formLayout->addRow(fieldLabel(tr("&Description:"), m_description, form), descriptionColumn);
+    formLayout->addRow(fieldLabel(tr("&Description:"), m_description, form),
+                       fieldColumn(m_description, m_descriptionMessage, m_hintView));
 
     formLayout->addRow(buildArguments(form));
     formLayout->addRow(buildMessages(form));
@@ -135,17 +90,14 @@ QWidget *PromptEditor::buildArguments(QWidget *parent)
     m_argumentView->setAccessibleName(tr("Arguments"));
     m_argumentView->setModel(m_arguments);
     m_argumentView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_argumentView->setEditTriggers(QAbstractItemView::AllEditTriggers);
-    m_argumentView->setTabKeyNavigation(false);
-    m_argumentView->verticalHeader()->hide();
-    m_argumentView->horizontalHeader()->setStretchLastSection(true);
+    setUpEditableTable(m_argumentView);
     m_argumentView->setToolTip(tr("Double-click or start typing in a cell to change it."));
     m_argumentView->setMinimumHeight(m_argumentView->fontMetrics().lineSpacing() * 5);
     m_argumentView->setMaximumHeight(m_argumentView->fontMetrics().lineSpacing() * 12);
-    m_addArgument = button(tr("Add a&rgument"), u"addArgument"_s,
-                           tr("Add a value people give when they use the prompt."), box);
-    m_removeArgument = button(tr("Remo&ve argument"), u"removeArgument"_s,
-                              tr("Remove the selected arguments."), box);
+    m_addArgument = newButton(tr("Add a&rgument"), u"addArgument"_s,
+                              tr("Add a value people give when they use the prompt."), box);
+    m_removeArgument = newButton(tr("Remo&ve argument"), u"removeArgument"_s,
+                                 tr("Remove the selected arguments."), box);
     m_removeArgument->setEnabled(false);
     m_argumentsMessage = newFieldMessage(box, u"argumentsMessage"_s);
     auto *buttons = new QHBoxLayout;
@@ -177,12 +129,13 @@ QWidget *PromptEditor::buildMessages(QWidget *parent)
     m_messageView->setMinimumHeight(m_messageView->fontMetrics().lineSpacing() * 5);
     m_messageView->setMaximumHeight(m_messageView->fontMetrics().lineSpacing() * 10);
     m_addMessage
-        = button(tr("Add m&essage"), u"addMessage"_s, tr("Add a message at the end."), box);
-    m_removeMessage = button(tr("Remove messa&ge"), u"removeMessage"_s,
-                             tr("Remove the selected message."), box);
-    m_moveUp = button(tr("Move &up"), u"moveUp"_s, tr("Send the selected message earlier."), box);
+        = newButton(tr("Add m&essage"), u"addMessage"_s, tr("Add a message at the end."), box);
+    m_removeMessage = newButton(tr("Remove messa&ge"), u"removeMessage"_s,
+                                tr("Remove the selected message."), box);
+    m_moveUp
+        = newButton(tr("Move &up"), u"moveUp"_s, tr("Send the selected message earlier."), box);
     m_moveDown
-        = button(tr("Move do&wn"), u"moveDown"_s, tr("Send the selected message later."), box);
+        = newButton(tr("Move do&wn"), u"moveDown"_s, tr("Send the selected message later."), box);
     auto *buttons = new QVBoxLayout;
     for (QPushButton *b : {m_addMessage, m_removeMessage, m_moveUp, m_moveDown})
         buttons->addWidget(b);
@@ -268,8 +221,8 @@ QWidget *PromptEditor::buildPreview(QWidget *parent)
     listBox->setToolTip(tr("Exactly the description of this prompt that apps and the model get "
                            "in the list of prompts."));
     m_preview
-        = jsonView(u"preview"_s, tr("The prompt in the list of prompts"),
-                   tr("Read-only preview of the list entry. It updates as you edit."), listBox);
+        = newJsonView(u"preview"_s, tr("The prompt in the list of prompts"),
+                      tr("Read-only preview of the list entry. It updates as you edit."), listBox);
     auto *listLayout = new QVBoxLayout(listBox);
     listLayout->addWidget(m_preview);
 
@@ -281,10 +234,10 @@ QWidget *PromptEditor::buildPreview(QWidget *parent)
     m_sampleCaption->setObjectName(u"sampleCaption"_s);
     m_sampleCaption->setWordWrap(true);
     m_sampleCaption->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_samplePreview = jsonView(u"samplePreview"_s, tr("Sample use of the prompt"),
-                               tr("Read-only preview of what the model receives, with example "
-                                  "values. It updates as you edit."),
-                               sampleBox);
+    m_samplePreview = newJsonView(u"samplePreview"_s, tr("Sample use of the prompt"),
+                                  tr("Read-only preview of what the model receives, with example "
+                                     "values. It updates as you edit."),
+                                  sampleBox);
     auto *sampleLayout = new QVBoxLayout(sampleBox);
     sampleLayout->addWidget(m_sampleCaption);
     sampleLayout->addWidget(m_samplePreview);

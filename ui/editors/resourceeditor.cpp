@@ -1,6 +1,7 @@
 #include "resourceeditor.h"
 
 #include "core/util/jsontext.h"
+#include "editorparts.h"
 #include "fieldmessage.h"
 #include "itemchecks.h"
 #include "itemlint.h"
@@ -8,7 +9,6 @@
 
 #include <QComboBox>
 #include <QCompleter>
-#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -17,8 +17,6 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
-#include <QScrollArea>
-#include <QSplitter>
 #include <QStringListModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -26,29 +24,6 @@
 using namespace Qt::StringLiterals;
 
 namespace mcpbridge::editors {
-
-namespace {
-
-// A label for a field, with its mnemonic and buddy.
-QLabel *fieldLabel(const QString &text, QWidget *buddy, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setBuddy(buddy);
-    return label;
-}
-
-QVBoxLayout *column(QWidget *field, QWidget *below, QWidget *more = nullptr)
-{
-    auto *layout = new QVBoxLayout;
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(field);
-    layout->addWidget(below);
-    if (more)
-        layout->addWidget(more);
-    return layout;
-}
-
-} // namespace
 
 QStringList ResourceEditor::mimeTypeSuggestions()
 {
@@ -60,44 +35,30 @@ QStringList ResourceEditor::mimeTypeSuggestions()
 ResourceEditor::ResourceEditor(QWidget *parent)
     : QWidget(parent)
 {
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setChildrenCollapsible(false);
+    layOutEditor(
+        this, [this] { return buildForm(); },
+        [this](QWidget *splitter) { return buildPreview(splitter); });
+    connectEdits();
+    load(Mode::Resource, {}, -1);
+}
 
-    auto *scroll = new QScrollArea(splitter);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(buildForm());
-
-    auto *previewBox = new QGroupBox(tr("&What the model receives"), splitter);
+QWidget *ResourceEditor::buildPreview(QWidget *parent)
+{
+    auto *previewBox = new QGroupBox(tr("&What the model receives"), parent);
     previewBox->setToolTip(tr("Exactly the description of this resource that the bridge sends "
                               "to the model."));
     auto *previewLayout = new QVBoxLayout(previewBox);
     m_previewCaption = new QLabel(previewBox);
     m_previewCaption->setObjectName(u"previewCaption"_s);
     m_previewCaption->setWordWrap(true);
-    m_preview = new QPlainTextEdit(previewBox);
-    m_preview->setObjectName(u"preview"_s);
-    m_preview->setReadOnly(true);
     // Wrapped: long descriptions stay readable in a narrow pane.
-    m_preview->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_preview->setToolTip(tr("Read-only preview of this entry as the model sees it. It updates "
-                             "as you edit."));
-    m_preview->setAccessibleName(tr("What the model receives"));
+    m_preview = newJsonView(u"preview"_s, tr("What the model receives"),
+                            tr("Read-only preview of this entry as the model sees it. It updates "
+                               "as you edit."),
+                            previewBox);
     previewLayout->addWidget(m_previewCaption);
     previewLayout->addWidget(m_preview);
-
-    splitter->addWidget(scroll);
-    splitter->addWidget(previewBox);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter);
-
-    connectEdits();
-    load(Mode::Resource, {}, -1);
+    return previewBox;
 }
 
 QWidget *ResourceEditor::buildForm()
@@ -113,7 +74,7 @@ QWidget *ResourceEditor::buildForm()
     m_uri->setObjectName(u"uri"_s);
     m_uriMessage = newFieldMessage(form, u"uriMessage"_s);
     m_uriLabel = fieldLabel(tr("&URI:"), m_uri, form);
-    formLayout->addRow(m_uriLabel, column(m_uri, m_uriMessage));
+    formLayout->addRow(m_uriLabel, fieldColumn(m_uri, m_uriMessage));
 
     m_name = new QLineEdit(form);
     m_name->setObjectName(u"name"_s);
@@ -122,7 +83,7 @@ QWidget *ResourceEditor::buildForm()
     m_name->setToolTip(tr("A short name apps list this resource by. Different from every other "
                           "resource and template."));
     m_nameMessage = newFieldMessage(form, u"nameMessage"_s);
-    formLayout->addRow(fieldLabel(tr("&Name:"), m_name, form), column(m_name, m_nameMessage));
+    formLayout->addRow(fieldLabel(tr("&Name:"), m_name, form), fieldColumn(m_name, m_nameMessage));
 
     m_title = new QLineEdit(form);
     m_title->setObjectName(u"title"_s);
@@ -144,19 +105,11 @@ QWidget *ResourceEditor::buildForm()
     m_description->setMinimumHeight(line * 4);
     m_description->setMaximumHeight(line * 8);
     m_hintModel = new QStringListModel(this);
-    m_hintView = new QListView(form);
-    m_hintView->setObjectName(u"hints"_s);
-    m_hintView->setAccessibleName(tr("Hints about the description"));
-    m_hintView->setModel(m_hintModel);
-    m_hintView->setWordWrap(true);
-    m_hintView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_hintView->setSelectionMode(QAbstractItemView::NoSelection);
-    m_hintView->setToolTip(tr("Suggestions for the description. They are advice only."));
+    m_hintView = newHintList(m_hintModel, tr("Hints about the description"),
+                             tr("Suggestions for the description. They are advice only."), form);
     m_hintView->setMaximumHeight(line * 5);
-    auto *descriptionColumn = new QVBoxLayout;
-    descriptionColumn->addWidget(m_description);
-    descriptionColumn->addWidget(m_hintView);
-    formLayout->addRow(fieldLabel(tr("&Description:"), m_description, form), descriptionColumn);
+    formLayout->addRow(fieldLabel(tr("&Description:"), m_description, form),
+                       fieldColumn(m_description, m_hintView));
 
     m_mimeType = new QComboBox(form);
     m_mimeType->setObjectName(u"mimeType"_s);
@@ -170,7 +123,7 @@ QWidget *ResourceEditor::buildForm()
     m_mimeType->lineEdit()->setPlaceholderText(tr("unknown"));
     m_mimeMessage = newFieldMessage(form, u"mimeTypeMessage"_s);
     formLayout->addRow(fieldLabel(tr("&Content type:"), m_mimeType, form),
-                       column(m_mimeType, m_mimeMessage));
+                       fieldColumn(m_mimeType, m_mimeMessage));
 
     m_path = new QLineEdit(form);
     m_path->setObjectName(u"path"_s);
@@ -201,10 +154,7 @@ QWidget *ResourceEditor::buildForm()
     m_variableView->setObjectName(u"variables"_s);
     m_variableView->setAccessibleName(tr("Variables"));
     m_variableView->setModel(m_variables);
-    m_variableView->setEditTriggers(QAbstractItemView::AllEditTriggers);
-    m_variableView->setTabKeyNavigation(false);
-    m_variableView->verticalHeader()->hide();
-    m_variableView->horizontalHeader()->setStretchLastSection(true);
+    setUpEditableTable(m_variableView);
     m_variableView->setToolTip(tr("Type in the \"Suggested values\" column to offer values, "
                                   "separated by commas."));
     m_variableView->setMaximumHeight(m_variableView->fontMetrics().lineSpacing() * 9);
@@ -360,17 +310,10 @@ void ResourceEditor::refresh()
 
     m_hints = lintResourceDescription(isTemplate ? m_template.description : m_resource.description,
                                       m_others);
-    QStringList messages;
-    for (const LintHint &hint : std::as_const(m_hints))
-        messages.append(hint.message);
-    if (messages.isEmpty())
-        messages.append(tr("No suggestions: the description reads well."));
-    m_hintModel->setStringList(messages);
+    showHints(m_hintModel, m_hints, tr("No suggestions: the description reads well."));
 
     m_request->setText(requestText());
-    const QString preview = previewText();
-    if (m_preview->toPlainText() != preview)
-        m_preview->setPlainText(preview);
+    showPreview(m_preview, previewText());
 }
 
 void ResourceEditor::showProblems()

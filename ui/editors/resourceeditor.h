@@ -63,6 +63,7 @@ signals:
 
 private:
     QWidget *buildForm();
+    QWidget *buildPreview(QWidget *parent);
     void connectEdits();
     void load(Mode mode, const bridge::BridgeDocument &document, int index);
     void loadFields();

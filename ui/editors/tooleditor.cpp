@@ -1,13 +1,14 @@
 #include "tooleditor.h"
 
 #include "core/util/jsontext.h"
+#include "editorparts.h"
+#include "fieldmessage.h"
 #include "parameterdelegate.h"
 #include "parametertablemodel.h"
 #include "toolnamecheck.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,9 +19,7 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QStringListModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -56,35 +55,20 @@ QStringList methods()
 ToolEditor::ToolEditor(QWidget *parent)
     : QWidget(parent)
 {
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setChildrenCollapsible(false);
-
-    auto *scroll = new QScrollArea(splitter);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(buildForm());
-
-    auto *previewBox = new QGroupBox(tr("What the model receives"), splitter);
-    previewBox->setToolTip(tr("Exactly the description of this tool that the bridge sends to "
-                              "the model in its list of tools."));
-    auto *previewLayout = new QVBoxLayout(previewBox);
-    m_preview = new QPlainTextEdit(previewBox);
-    m_preview->setObjectName(u"preview"_s);
-    m_preview->setReadOnly(true);
-    m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_preview->setToolTip(tr("Read-only preview of this tool as the model sees it. It updates "
-                             "as you edit."));
-    previewLayout->addWidget(m_preview);
-
-    splitter->addWidget(scroll);
-    splitter->addWidget(previewBox);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter);
+    layOutEditor(
+        this, [this] { return buildForm(); },
+        [this](QWidget *splitter) {
+            auto *previewBox = new QGroupBox(tr("What the model receives"), splitter);
+            previewBox->setToolTip(tr("Exactly the description of this tool that the "
+                                      "bridge sends to the model in its list of tools."));
+            m_preview = newJsonView(u"preview"_s, QString(),
+                                    tr("Read-only preview of this tool as the model sees "
+                                       "it. It updates as you edit."),
+                                    previewBox, QPlainTextEdit::NoWrap);
+            auto *previewLayout = new QVBoxLayout(previewBox);
+            previewLayout->addWidget(m_preview);
+            return previewBox;
+        });
 
     setTool(bridge::Tool{});
 }
@@ -101,25 +85,14 @@ QWidget *ToolEditor::buildForm()
     m_name->setToolTip(tr("The name the model calls this tool by. Letters A to Z, digits and "
                           "_ . - only, at most %1 characters, different from every other tool.")
                            .arg(MaxToolNameLength));
-    m_nameMessage = new QLabel(form);
-    m_nameMessage->setObjectName(u"nameMessage"_s);
-    m_nameMessage->setWordWrap(true);
-    m_nameMessage->setVisible(false);
-    m_nameMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *nameColumn = new QVBoxLayout;
-    nameColumn->addWidget(m_name);
-    nameColumn->addWidget(m_nameMessage);
-    auto *nameLabel = new QLabel(tr("&Name:"), form);
-    nameLabel->setBuddy(m_name);
-    formLayout->addRow(nameLabel, nameColumn);
+    m_nameMessage = newFieldMessage(form, u"nameMessage"_s);
+    formLayout->addRow(fieldLabel(tr("&Name:"), m_name, form), fieldColumn(m_name, m_nameMessage));
 
     m_title = new QLineEdit(form);
     m_title->setObjectName(u"title"_s);
     m_title->setPlaceholderText(tr("A short name for people, e.g. \"Find recipes\""));
     m_title->setToolTip(tr("A friendly name shown to people in the app that uses the bridge."));
-    auto *titleLabel = new QLabel(tr("&Title:"), form);
-    titleLabel->setBuddy(m_title);
-    formLayout->addRow(titleLabel, m_title);
+    formLayout->addRow(fieldLabel(tr("&Title:"), m_title, form), m_title);
 
     // Description with the hints beside it.
     m_description = new QPlainTextEdit(form);
@@ -132,14 +105,10 @@ QWidget *ToolEditor::buildForm()
                                  "tool. Say what it does, what it returns and when to use it."));
     m_description->setMinimumHeight(m_description->fontMetrics().lineSpacing() * 8);
     m_hintModel = new QStringListModel(this);
-    m_hintView = new QListView(form);
-    m_hintView->setObjectName(u"hints"_s);
-    m_hintView->setModel(m_hintModel);
-    m_hintView->setWordWrap(true);
-    m_hintView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_hintView->setSelectionMode(QAbstractItemView::NoSelection);
-    m_hintView->setToolTip(tr("Suggestions to help the model use this tool well. They are "
-                              "advice only: the tool works without following them."));
+    m_hintView = newHintList(m_hintModel, QString(),
+                             tr("Suggestions to help the model use this tool well. They are "
+                                "advice only: the tool works without following them."),
+                             form);
     auto *hintsLabel = new QLabel(tr("Hints:"), form);
     auto *hintsColumn = new QVBoxLayout;
     hintsColumn->addWidget(hintsLabel);
@@ -147,9 +116,7 @@ QWidget *ToolEditor::buildForm()
     auto *descriptionRow = new QHBoxLayout;
     descriptionRow->addWidget(m_description, 3);
     descriptionRow->addLayout(hintsColumn, 2);
-    auto *descriptionLabel = new QLabel(tr("&Description:"), form);
-    descriptionLabel->setBuddy(m_description);
-    formLayout->addRow(descriptionLabel, descriptionRow);
+    formLayout->addRow(fieldLabel(tr("&Description:"), m_description, form), descriptionRow);
 
     // Method and path.
     m_method = new QComboBox(form);
@@ -165,8 +132,7 @@ QWidget *ToolEditor::buildForm()
     auto *callRow = new QHBoxLayout;
     callRow->addWidget(m_method);
     callRow->addWidget(m_path, 1);
-    auto *callLabel = new QLabel(tr("&Call:"), form);
-    callLabel->setBuddy(m_method);
+    auto *callLabel = fieldLabel(tr("&Call:"), m_method, form);
     callLabel->setToolTip(tr("The method and path of the API call this tool makes."));
     formLayout->addRow(callLabel, callRow);
 
@@ -179,19 +145,14 @@ QWidget *ToolEditor::buildForm()
     m_parameterView->setModel(m_parameters);
     m_parameterView->setItemDelegate(new ParameterDelegate(m_parameterView));
     m_parameterView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_parameterView->setEditTriggers(QAbstractItemView::AllEditTriggers);
-    m_parameterView->setTabKeyNavigation(false);
+    setUpEditableTable(m_parameterView);
     // Room for a handful of parameters before the table scrolls.
     m_parameterView->setMinimumHeight(m_parameterView->verticalHeader()->defaultSectionSize() * 6);
-    m_parameterView->verticalHeader()->hide();
-    m_parameterView->horizontalHeader()->setStretchLastSection(true);
     m_parameterView->setToolTip(tr("Double-click or start typing in a cell to change it."));
-    m_addParameter = new QPushButton(tr("&Add parameter"), parametersBox);
-    m_addParameter->setObjectName(u"addParameter"_s);
-    m_addParameter->setToolTip(tr("Add a new value the model can give."));
-    m_removeParameter = new QPushButton(tr("&Remove parameter"), parametersBox);
-    m_removeParameter->setObjectName(u"removeParameter"_s);
-    m_removeParameter->setToolTip(tr("Remove the selected parameters."));
+    m_addParameter = newButton(tr("&Add parameter"), u"addParameter"_s,
+                               tr("Add a new value the model can give."), parametersBox);
+    m_removeParameter = newButton(tr("&Remove parameter"), u"removeParameter"_s,
+                                  tr("Remove the selected parameters."), parametersBox);
     m_removeParameter->setEnabled(false);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_addParameter);
@@ -236,18 +197,14 @@ QWidget *ToolEditor::buildForm()
     m_maxKb->setRange(1, 100 * 1024);
     m_maxKb->setSuffix(tr(" KB"));
     m_maxKb->setToolTip(tr("Longer answers are cut at this size, with a note to the model."));
-    auto *maxKbLabel = new QLabel(tr("Largest &answer:"), responseBox);
-    maxKbLabel->setBuddy(m_maxKb);
-    responseLayout->addRow(maxKbLabel, m_maxKb);
+    responseLayout->addRow(fieldLabel(tr("Largest &answer:"), m_maxKb, responseBox), m_maxKb);
     m_maxItems = new QSpinBox(responseBox);
     m_maxItems->setObjectName(u"maxItems"_s);
     m_maxItems->setRange(0, 1000000);
     m_maxItems->setSpecialValueText(tr("No limit"));
     m_maxItems->setToolTip(tr("Lists in the answer are cut to this many entries. \"No limit\" "
                               "keeps them whole."));
-    auto *maxItemsLabel = new QLabel(tr("Longest &list:"), responseBox);
-    maxItemsLabel->setBuddy(m_maxItems);
-    responseLayout->addRow(maxItemsLabel, m_maxItems);
+    responseLayout->addRow(fieldLabel(tr("Longest &list:"), m_maxItems, responseBox), m_maxItems);
     m_fields = new QPlainTextEdit(responseBox);
     m_fields->setObjectName(u"fields"_s);
     m_fields->setTabChangesFocus(true);
@@ -255,9 +212,7 @@ QWidget *ToolEditor::buildForm()
     m_fields->setToolTip(tr("Keep only these parts of a JSON answer, one per line, written as "
                             "a JSON pointer such as /items or /data/name. Empty keeps all."));
     m_fields->setMaximumHeight(m_fields->fontMetrics().lineSpacing() * 6);
-    auto *fieldsLabel = new QLabel(tr("&Keep only:"), responseBox);
-    fieldsLabel->setBuddy(m_fields);
-    responseLayout->addRow(fieldsLabel, m_fields);
+    responseLayout->addRow(fieldLabel(tr("&Keep only:"), m_fields, responseBox), m_fields);
     // Numbers need no full-width fields.
     for (QSpinBox *spin : {m_maxKb, m_maxItems})
         spin->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
@@ -292,12 +247,10 @@ QWidget *ToolEditor::buildForm()
         edited();
     });
     connect(m_addParameter, &QPushButton::clicked, this, [this] {
-        const int row = m_parameters->addParameter();
-        const QModelIndex index = m_parameters->index(row, ParameterTableModel::Name);
-        m_parameterView->setCurrentIndex(index);
-        m_parameterView->edit(index);
+        editCell(m_parameterView, m_parameters->addParameter(), ParameterTableModel::Name);
     });
-    connect(m_removeParameter, &QPushButton::clicked, this, &ToolEditor::removeSelectedParameters);
+    connect(m_removeParameter, &QPushButton::clicked, this,
+            [this] { removeSelectedRows(m_parameterView); });
     connect(m_parameterView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] {
                 m_removeParameter->setEnabled(m_parameterView->selectionModel()->hasSelection());
@@ -387,24 +340,14 @@ void ToolEditor::refresh()
 {
     const bool wasValid = isValid();
     m_nameProblem = toolNameProblem(m_tool.name, m_document, selfName());
-    m_nameMessage->setText(m_nameProblem);
-    m_nameMessage->setVisible(!m_nameProblem.isEmpty());
     // Screen readers announce the problem with the field.
-    m_name->setAccessibleDescription(m_nameProblem);
+    showFieldMessage(m_nameMessage, m_name, m_nameProblem);
     if (wasValid != isValid())
         emit validityChanged(isValid());
 
     m_hints = lintDescription(m_tool, m_document, selfName());
-    QStringList messages;
-    for (const LintHint &hint : std::as_const(m_hints))
-        messages.append(hint.message);
-    if (messages.isEmpty())
-        messages.append(tr("No suggestions: the description reads well."));
-    m_hintModel->setStringList(messages);
-
-    const QString preview = previewText();
-    if (m_preview->toPlainText() != preview)
-        m_preview->setPlainText(preview);
+    showHints(m_hintModel, m_hints, tr("No suggestions: the description reads well."));
+    showPreview(m_preview, previewText());
 }
 
 QString ToolEditor::previewText() const
@@ -442,16 +385,6 @@ void ToolEditor::onAnnotationToggled()
         a.openWorldHint = hintFor(box->isChecked(), OpenWorldDefault);
     }
     edited();
-}
-
-void ToolEditor::removeSelectedParameters()
-{
-    QList<int> rows;
-    for (const QModelIndex &index : m_parameterView->selectionModel()->selectedRows())
-        rows.append(index.row());
-    std::sort(rows.begin(), rows.end(), std::greater<>());
-    for (int row : std::as_const(rows))
-        m_parameters->removeRow(row);
 }
 
 } // namespace mcpbridge::editors

@@ -59,7 +59,6 @@ private:
     QString selfName() const { return m_selfRemoved ? QString() : m_ownName; }
     void onPathEdited(const QString &path);
     void onAnnotationToggled();
-    void removeSelectedParameters();
 
     bridge::BridgeDocument m_document;
     bridge::Tool m_tool;
