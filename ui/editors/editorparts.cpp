@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
 #include <QScrollArea>
@@ -37,6 +38,40 @@ void layOutEditor(QWidget *editor, const std::function<QWidget *()> &form,
     layout->addWidget(splitter);
 }
 
+namespace {
+
+template<typename Field>
+Field *newTextField(const QString &objectName, const QString &accessibleName,
+                    const QString &placeholder, const QString &toolTip, QWidget *parent)
+{
+    auto *field = new Field(parent);
+    field->setObjectName(objectName);
+    if (!accessibleName.isEmpty())
+        field->setAccessibleName(accessibleName);
+    if (!placeholder.isEmpty())
+        field->setPlaceholderText(placeholder);
+    if (!toolTip.isEmpty())
+        field->setToolTip(toolTip);
+    return field;
+}
+
+} // namespace
+
+QLineEdit *newLineEdit(const QString &objectName, const QString &accessibleName,
+                       const QString &placeholder, const QString &toolTip, QWidget *parent)
+{
+    return newTextField<QLineEdit>(objectName, accessibleName, placeholder, toolTip, parent);
+}
+
+QPlainTextEdit *newTextEdit(const QString &objectName, const QString &accessibleName,
+                            const QString &placeholder, const QString &toolTip, QWidget *parent)
+{
+    auto *edit
+        = newTextField<QPlainTextEdit>(objectName, accessibleName, placeholder, toolTip, parent);
+    edit->setTabChangesFocus(true);
+    return edit;
+}
+
 QPlainTextEdit *newJsonView(const QString &objectName, const QString &accessibleName,
                             const QString &toolTip, QWidget *parent,
                             QPlainTextEdit::LineWrapMode wrap)
@@ -46,7 +81,8 @@ QPlainTextEdit *newJsonView(const QString &objectName, const QString &accessible
     view->setReadOnly(true);
     view->setLineWrapMode(wrap);
     view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    view->setAccessibleName(accessibleName);
+    if (!accessibleName.isEmpty())
+        view->setAccessibleName(accessibleName);
     view->setToolTip(toolTip);
     return view;
 }
@@ -62,7 +98,8 @@ QListView *newHintList(QStringListModel *model, const QString &accessibleName,
 {
     auto *view = new QListView(parent);
     view->setObjectName(QStringLiteral("hints"));
-    view->setAccessibleName(accessibleName);
+    if (!accessibleName.isEmpty())
+        view->setAccessibleName(accessibleName);
     view->setModel(model);
     view->setWordWrap(true);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);

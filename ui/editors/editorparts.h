@@ -14,6 +14,7 @@
 #include <functional>
 
 class QLabel;
+class QLineEdit;
 class QListView;
 class QPushButton;
 class QStringListModel;
@@ -28,7 +29,15 @@ namespace mcpbridge::editors {
 void layOutEditor(QWidget *editor, const std::function<QWidget *()> &form,
                   const std::function<QWidget *(QWidget *splitter)> &preview);
 
-// A read-only, fixed-width text view for a JSON preview ("What the model receives").
+// Text fields with their objectName, and (where not empty) accessible name, placeholder and
+// tooltip. In the multi-line one Tab moves on to the next field.
+QLineEdit *newLineEdit(const QString &objectName, const QString &accessibleName,
+                       const QString &placeholder, const QString &toolTip, QWidget *parent);
+QPlainTextEdit *newTextEdit(const QString &objectName, const QString &accessibleName,
+                            const QString &placeholder, const QString &toolTip, QWidget *parent);
+
+// A read-only, fixed-width text view for a JSON preview ("What the model receives"); an empty
+// accessible name leaves the default.
 QPlainTextEdit *newJsonView(const QString &objectName, const QString &accessibleName,
                             const QString &toolTip, QWidget *parent,
                             QPlainTextEdit::LineWrapMode wrap = QPlainTextEdit::WidgetWidth);

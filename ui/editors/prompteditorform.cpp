@@ -36,31 +36,26 @@ QWidget *PromptEditor::buildForm()
     m_otherMessage = newFieldMessage(form, u"otherMessage"_s);
     formLayout->addRow(m_otherMessage);
 
-    m_name = new QLineEdit(form);
-    m_name->setObjectName(u"name"_s);
-    m_name->setAccessibleName(tr("Name"));
-    m_name->setPlaceholderText(tr("e.g. plan_week"));
-    m_name->setToolTip(tr("The name apps use for this prompt. Letters A to Z, digits and _ . - "
-                          "only, at most 64 characters, different from every other prompt."));
+    m_name = newLineEdit(u"name"_s, tr("Name"), tr("e.g. plan_week"),
+                         tr("The name apps use for this prompt. Letters A to Z, digits and _ . - "
+                            "only, at most 64 characters, different from every other prompt."),
+                         form);
     m_nameMessage = newFieldMessage(form, u"nameMessage"_s);
     formLayout->addRow(fieldLabel(tr("&Name:"), m_name, form), fieldColumn(m_name, m_nameMessage));
 
-    m_title = new QLineEdit(form);
-    m_title->setObjectName(u"title"_s);
-    m_title->setAccessibleName(tr("Title"));
-    m_title->setPlaceholderText(tr("A name for people, e.g. \"Plan the week's meals\""));
-    m_title->setToolTip(tr("A friendly name shown to people when they pick a prompt "
-                           "(optional)."));
+    m_title = newLineEdit(u"title"_s, tr("Title"),
+                          tr("A name for people, e.g. \"Plan the week's meals\""),
+                          tr("A friendly name shown to people when they pick a prompt "
+                             "(optional)."),
+                          form);
     formLayout->addRow(fieldLabel(tr("&Title:"), m_title, form), m_title);
 
-    m_description = new QPlainTextEdit(form);
-    m_description->setObjectName(u"description"_s);
-    m_description->setAccessibleName(tr("Description"));
-    m_description->setTabChangesFocus(true);
-    m_description->setPlaceholderText(tr("What the prompt does, e.g. \"Plans dinners for the "
-                                         "week from what is in the pantry.\""));
-    m_description->setToolTip(tr("Shown to people when they pick a prompt, and sent to the model "
-                                 "with it."));
+    m_description = newTextEdit(u"description"_s, tr("Description"),
+                                tr("What the prompt does, e.g. \"Plans dinners for the "
+                                   "week from what is in the pantry.\""),
+                                tr("Shown to people when they pick a prompt, and sent to the model "
+                                   "with it."),
+                                form);
     const int line = m_description->fontMetrics().lineSpacing();
     m_description->setMinimumHeight(line * 3);
     m_description->setMaximumHeight(line * 7);
@@ -171,24 +166,20 @@ QWidget *PromptEditor::buildMessages(QWidget *parent)
     kindRow->addWidget(m_type, 1);
     detail->addRow(fieldLabel(tr("R&ole:"), m_role, m_messageDetail), kindRow);
 
-    m_text = new QPlainTextEdit(m_messageDetail);
-    m_text->setObjectName(u"text"_s);
-    m_text->setAccessibleName(tr("Message text"));
-    m_text->setTabChangesFocus(true);
-    m_text->setPlaceholderText(tr("e.g. Plan dinners for {people} people."));
-    m_text->setToolTip(tr("The words of the message. Write {name} where the value of an "
-                          "argument belongs."));
+    m_text
+        = newTextEdit(u"text"_s, tr("Message text"), tr("e.g. Plan dinners for {people} people."),
+                      tr("The words of the message. Write {name} where the value of an "
+                         "argument belongs."),
+                      m_messageDetail);
     m_text->setMinimumHeight(m_text->fontMetrics().lineSpacing() * 4);
     m_text->setMaximumHeight(m_text->fontMetrics().lineSpacing() * 10);
     m_textLabel = fieldLabel(tr("Te&xt:"), m_text, m_messageDetail);
     detail->addRow(m_textLabel, m_text);
 
-    m_uri = new QLineEdit(m_messageDetail);
-    m_uri->setObjectName(u"messageUri"_s);
-    m_uri->setAccessibleName(tr("Resource to include"));
-    m_uri->setPlaceholderText(tr("e.g. pantry://inventory"));
-    m_uri->setToolTip(tr("The URI of one of this bridge's resources. It may use {name} "
-                         "placeholders, e.g. recipe://{id}."));
+    m_uri = newLineEdit(u"messageUri"_s, tr("Resource to include"), tr("e.g. pantry://inventory"),
+                        tr("The URI of one of this bridge's resources. It may use {name} "
+                           "placeholders, e.g. recipe://{id}."),
+                        m_messageDetail);
     m_uriChoices = new QStringListModel(this);
     auto *completer = new QCompleter(m_uriChoices, m_uri);
     completer->setCaseSensitivity(Qt::CaseInsensitive);

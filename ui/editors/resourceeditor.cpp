@@ -70,37 +70,31 @@ QWidget *ResourceEditor::buildForm()
     m_otherMessage = newFieldMessage(form, u"otherMessage"_s);
     formLayout->addRow(m_otherMessage);
 
-    m_uri = new QLineEdit(form);
-    m_uri->setObjectName(u"uri"_s);
+    m_uri = newLineEdit(u"uri"_s, QString(), QString(), QString(), form);
     m_uriMessage = newFieldMessage(form, u"uriMessage"_s);
     m_uriLabel = fieldLabel(tr("&URI:"), m_uri, form);
     formLayout->addRow(m_uriLabel, fieldColumn(m_uri, m_uriMessage));
 
-    m_name = new QLineEdit(form);
-    m_name->setObjectName(u"name"_s);
-    m_name->setAccessibleName(tr("Name"));
-    m_name->setPlaceholderText(tr("e.g. pantry-inventory"));
-    m_name->setToolTip(tr("A short name apps list this resource by. Different from every other "
-                          "resource and template."));
+    m_name = newLineEdit(u"name"_s, tr("Name"), tr("e.g. pantry-inventory"),
+                         tr("A short name apps list this resource by. Different from every other "
+                            "resource and template."),
+                         form);
     m_nameMessage = newFieldMessage(form, u"nameMessage"_s);
     formLayout->addRow(fieldLabel(tr("&Name:"), m_name, form), fieldColumn(m_name, m_nameMessage));
 
-    m_title = new QLineEdit(form);
-    m_title->setObjectName(u"title"_s);
-    m_title->setAccessibleName(tr("Title"));
-    m_title->setPlaceholderText(tr("A name for people, e.g. \"Pantry inventory\""));
-    m_title->setToolTip(tr("A friendly name shown to people in the app that uses the bridge "
-                           "(optional)."));
+    m_title
+        = newLineEdit(u"title"_s, tr("Title"), tr("A name for people, e.g. \"Pantry inventory\""),
+                      tr("A friendly name shown to people in the app that uses the bridge "
+                         "(optional)."),
+                      form);
     formLayout->addRow(fieldLabel(tr("&Title:"), m_title, form), m_title);
 
-    m_description = new QPlainTextEdit(form);
-    m_description->setObjectName(u"description"_s);
-    m_description->setAccessibleName(tr("Description"));
-    m_description->setTabChangesFocus(true);
-    m_description->setPlaceholderText(tr("What it contains, e.g. \"Everything in the pantry "
-                                         "right now, with quantities and expiry dates.\""));
-    m_description->setToolTip(tr("What this resource contains. Apps and the model read it to "
-                                 "decide whether it is worth reading."));
+    m_description = newTextEdit(u"description"_s, tr("Description"),
+                                tr("What it contains, e.g. \"Everything in the pantry "
+                                   "right now, with quantities and expiry dates.\""),
+                                tr("What this resource contains. Apps and the model read it to "
+                                   "decide whether it is worth reading."),
+                                form);
     const int line = m_description->fontMetrics().lineSpacing();
     m_description->setMinimumHeight(line * 4);
     m_description->setMaximumHeight(line * 8);
@@ -125,10 +119,7 @@ QWidget *ResourceEditor::buildForm()
     formLayout->addRow(fieldLabel(tr("&Content type:"), m_mimeType, form),
                        fieldColumn(m_mimeType, m_mimeMessage));
 
-    m_path = new QLineEdit(form);
-    m_path->setObjectName(u"path"_s);
-    m_path->setAccessibleName(tr("Read from path"));
-    m_path->setPlaceholderText(tr("/pantry"));
+    m_path = newLineEdit(u"path"_s, tr("Read from path"), tr("/pantry"), QString(), form);
     auto *get = new QLabel(u"GET"_s, form);
     get->setToolTip(tr("Resources are always read with a GET call to the API."));
     auto *pathRow = new QHBoxLayout;

@@ -80,29 +80,27 @@ QWidget *ToolEditor::buildForm()
     formLayout->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
 
     // Name, with the problem (if any) right under it.
-    m_name = new QLineEdit(form);
-    m_name->setObjectName(u"name"_s);
-    m_name->setToolTip(tr("The name the model calls this tool by. Letters A to Z, digits and "
-                          "_ . - only, at most %1 characters, different from every other tool.")
-                           .arg(MaxToolNameLength));
+    m_name = newLineEdit(u"name"_s, QString(), QString(),
+                         tr("The name the model calls this tool by. Letters A to Z, digits and "
+                            "_ . - only, at most %1 characters, different from every other tool.")
+                             .arg(MaxToolNameLength),
+                         form);
     m_nameMessage = newFieldMessage(form, u"nameMessage"_s);
     formLayout->addRow(fieldLabel(tr("&Name:"), m_name, form), fieldColumn(m_name, m_nameMessage));
 
-    m_title = new QLineEdit(form);
-    m_title->setObjectName(u"title"_s);
-    m_title->setPlaceholderText(tr("A short name for people, e.g. \"Find recipes\""));
-    m_title->setToolTip(tr("A friendly name shown to people in the app that uses the bridge."));
+    m_title
+        = newLineEdit(u"title"_s, QString(), tr("A short name for people, e.g. \"Find recipes\""),
+                      tr("A friendly name shown to people in the app that uses the bridge."), form);
     formLayout->addRow(fieldLabel(tr("&Title:"), m_title, form), m_title);
 
     // Description with the hints beside it.
-    m_description = new QPlainTextEdit(form);
-    m_description->setObjectName(u"description"_s);
-    m_description->setTabChangesFocus(true);
-    m_description->setPlaceholderText(
+    m_description = newTextEdit(
+        u"description"_s, QString(),
         tr("What the tool does, what it gives back, and when to use it. For example: "
-           "\"Finds recipes by ingredient. Use this when the user asks what they can cook.\""));
-    m_description->setToolTip(tr("The model reads only this text to decide when to call the "
-                                 "tool. Say what it does, what it returns and when to use it."));
+           "\"Finds recipes by ingredient. Use this when the user asks what they can cook.\""),
+        tr("The model reads only this text to decide when to call the "
+           "tool. Say what it does, what it returns and when to use it."),
+        form);
     m_description->setMinimumHeight(m_description->fontMetrics().lineSpacing() * 8);
     m_hintModel = new QStringListModel(this);
     m_hintView = newHintList(m_hintModel, QString(),
@@ -124,11 +122,10 @@ QWidget *ToolEditor::buildForm()
     m_method->addItems(methods());
     m_method->setToolTip(tr("The kind of call made to the API: GET reads, POST creates, PUT and "
                             "PATCH change, DELETE removes."));
-    m_path = new QLineEdit(form);
-    m_path->setObjectName(u"path"_s);
-    m_path->setPlaceholderText(tr("/recipes/{id}"));
-    m_path->setToolTip(tr("The address under the API's base address. Write a value the model "
-                          "fills in as {name}; a parameter for it is added automatically."));
+    m_path = newLineEdit(u"path"_s, QString(), tr("/recipes/{id}"),
+                         tr("The address under the API's base address. Write a value the model "
+                            "fills in as {name}; a parameter for it is added automatically."),
+                         form);
     auto *callRow = new QHBoxLayout;
     callRow->addWidget(m_method);
     callRow->addWidget(m_path, 1);
@@ -205,12 +202,10 @@ QWidget *ToolEditor::buildForm()
     m_maxItems->setToolTip(tr("Lists in the answer are cut to this many entries. \"No limit\" "
                               "keeps them whole."));
     responseLayout->addRow(fieldLabel(tr("Longest &list:"), m_maxItems, responseBox), m_maxItems);
-    m_fields = new QPlainTextEdit(responseBox);
-    m_fields->setObjectName(u"fields"_s);
-    m_fields->setTabChangesFocus(true);
-    m_fields->setPlaceholderText(tr("/items\n/total"));
-    m_fields->setToolTip(tr("Keep only these parts of a JSON answer, one per line, written as "
-                            "a JSON pointer such as /items or /data/name. Empty keeps all."));
+    m_fields = newTextEdit(u"fields"_s, QString(), tr("/items\n/total"),
+                           tr("Keep only these parts of a JSON answer, one per line, written as "
+                              "a JSON pointer such as /items or /data/name. Empty keeps all."),
+                           responseBox);
     m_fields->setMaximumHeight(m_fields->fontMetrics().lineSpacing() * 6);
     responseLayout->addRow(fieldLabel(tr("&Keep only:"), m_fields, responseBox), m_fields);
     // Numbers need no full-width fields.
