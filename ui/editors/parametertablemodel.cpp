@@ -62,16 +62,19 @@ QString enumText(const bridge::Parameter &p)
 
 } // namespace
 
-bool ParameterTableModel::isRow(const QModelIndex &index) const
-{
-    // Views and the model tester ask about invalid indexes; that is an answer, not a warning.
-    return index.isValid() && index.model() == this && !index.parent().isValid()
-           && index.row() < m_parameters.size() && index.column() < ColumnCount;
-}
-
 ParameterTableModel::ParameterTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{}
+    : EditorTableModel(
+        {{"Name", "The name the model uses for this value"},
+         {"Goes in", "Where the value goes in the call to the API"},
+         {"Type", "The kind of value: text, number, whole number, yes/no, list or object"},
+         {"Required", "Whether the model must always give this value"},
+         {"Description", "What the model should put here"},
+         {"Default", "The value used when the model gives none"},
+         {"Allowed values", "The only values allowed, separated by commas"}},
+        parent)
+{
+    Q_ASSERT(columnCount() == ColumnCount);
+}
 
 QStringList ParameterTableModel::locations()
 {
@@ -153,16 +156,6 @@ QStringList ParameterTableModel::ensurePathParameters(const QString &pathTemplat
     if (!changed.isEmpty())
         emit parametersEdited();
     return changed;
-}
-
-int ParameterTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_parameters.size());
-}
-
-int ParameterTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant ParameterTableModel::data(const QModelIndex &index, int role) const
@@ -292,28 +285,6 @@ Qt::ItemFlags ParameterTableModel::flags(const QModelIndex &index) const
         f |= Qt::ItemIsEditable;
     }
     return f;
-}
-
-QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *const titles[]
-        = {"Name", "Goes in", "Type", "Required", "Description", "Default", "Allowed values"};
-    if (role == Qt::DisplayRole)
-        return QString::fromLatin1(titles[section]);
-    if (role == Qt::ToolTipRole) {
-        static const char *const tips[]
-            = {"The name the model uses for this value",
-               "Where the value goes in the call to the API",
-               "The kind of value: text, number, whole number, yes/no, list or object",
-               "Whether the model must always give this value",
-               "What the model should put here",
-               "The value used when the model gives none",
-               "The only values allowed, separated by commas"};
-        return QString::fromLatin1(tips[section]);
-    }
-    return {};
 }
 
 } // namespace mcpbridge::editors

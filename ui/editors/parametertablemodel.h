@@ -5,13 +5,13 @@
 // parameter's JSON schema. Used by ToolEditor.
 
 #include "core/bridge/bridgedocument.h"
+#include "editortablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 namespace mcpbridge::editors {
 
-class ParameterTableModel : public QAbstractTableModel
+class ParameterTableModel : public EditorTableModel
 {
     Q_OBJECT
 
@@ -33,19 +33,15 @@ public:
     // (a parameter of that name elsewhere moves to the path). Returns the names added or moved.
     QStringList ensurePathParameters(const QString &pathTemplate);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
 signals:
     void parametersEdited(); // any change made through the model (not setParameters)
 
 private:
-    bool isRow(const QModelIndex &index) const;
+    int itemCount() const override { return int(m_parameters.size()); }
 
     QList<bridge::Parameter> m_parameters;
 };

@@ -7,13 +7,15 @@ using namespace Qt::StringLiterals;
 namespace mcpbridge::editors {
 
 PromptArgumentModel::PromptArgumentModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{}
-
-bool PromptArgumentModel::isRow(const QModelIndex &index) const
+    : EditorTableModel(
+        {{"Name", "The name written as {name} in the messages"},
+         {"Title", "A friendly name shown to people"},
+         {"Description", "What people should give here"},
+         {"Required", "Whether people must give this value"},
+         {"Suggested values", "Values offered while people type, separated by commas"}},
+        parent)
 {
-    return index.isValid() && index.model() == this && !index.parent().isValid()
-           && index.row() < m_arguments.size() && index.column() < ColumnCount;
+    Q_ASSERT(columnCount() == ColumnCount);
 }
 
 void PromptArgumentModel::setArguments(const QList<bridge::PromptArgument> &arguments)
@@ -53,16 +55,6 @@ bool PromptArgumentModel::removeRows(int row, int count, const QModelIndex &pare
     endRemoveRows();
     emit argumentsEdited();
     return true;
-}
-
-int PromptArgumentModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_arguments.size());
-}
-
-int PromptArgumentModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant PromptArgumentModel::data(const QModelIndex &index, int role) const
@@ -150,23 +142,6 @@ Qt::ItemFlags PromptArgumentModel::flags(const QModelIndex &index) const
     else
         f |= Qt::ItemIsEditable;
     return f;
-}
-
-QVariant PromptArgumentModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *const titles[]
-        = {"Name", "Title", "Description", "Required", "Suggested values"};
-    static const char *const tips[]
-        = {"The name written as {name} in the messages", "A friendly name shown to people",
-           "What people should give here", "Whether people must give this value",
-           "Values offered while people type, separated by commas"};
-    if (role == Qt::DisplayRole)
-        return QString::fromLatin1(titles[section]);
-    if (role == Qt::ToolTipRole)
-        return QString::fromLatin1(tips[section]);
-    return {};
 }
 
 } // namespace mcpbridge::editors

@@ -5,13 +5,13 @@
 // PromptEditor.
 
 #include "core/bridge/bridgedocument.h"
+#include "editortablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 namespace mcpbridge::editors {
 
-class PromptArgumentModel : public QAbstractTableModel
+class PromptArgumentModel : public EditorTableModel
 {
     Q_OBJECT
 
@@ -27,13 +27,9 @@ public:
     int addArgument();
     bool removeRows(int row, int count, const QModelIndex &parent = {}) override;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
 signals:
     void argumentsEdited(); // any change made through the model (not setArguments)
@@ -41,7 +37,7 @@ signals:
     void argumentRenamed(const QString &oldName, const QString &newName);
 
 private:
-    bool isRow(const QModelIndex &index) const;
+    int itemCount() const override { return int(m_arguments.size()); }
 
     QList<bridge::PromptArgument> m_arguments;
 };

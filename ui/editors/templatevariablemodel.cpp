@@ -5,13 +5,14 @@ using namespace Qt::StringLiterals;
 namespace mcpbridge::editors {
 
 TemplateVariableModel::TemplateVariableModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{}
-
-bool TemplateVariableModel::isRow(const QModelIndex &index) const
+    : EditorTableModel(
+        {{"Variable", "A part of the address that changes, written as {name}"},
+         {"In URI", "Whether the URI template has this variable"},
+         {"In path", "Whether the path of the API call has this variable"},
+         {"Suggested values", "Values offered while someone types, separated by commas"}},
+        parent)
 {
-    return index.isValid() && index.model() == this && !index.parent().isValid()
-           && index.row() < m_rows.size() && index.column() < ColumnCount;
+    Q_ASSERT(columnCount() == ColumnCount);
 }
 
 void TemplateVariableModel::setTemplate(const bridge::ResourceTemplate &resourceTemplate)
@@ -70,16 +71,6 @@ QStringList TemplateVariableModel::mismatched() const
             names.append(r.name);
     }
     return names;
-}
-
-int TemplateVariableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int TemplateVariableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant TemplateVariableModel::data(const QModelIndex &index, int role) const
@@ -143,22 +134,6 @@ Qt::ItemFlags TemplateVariableModel::flags(const QModelIndex &index) const
     if (index.column() == Values)
         f |= Qt::ItemIsEditable;
     return f;
-}
-
-QVariant TemplateVariableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *const titles[] = {"Variable", "In URI", "In path", "Suggested values"};
-    static const char *const tips[] = {"A part of the address that changes, written as {name}",
-                                       "Whether the URI template has this variable",
-                                       "Whether the path of the API call has this variable",
-                                       "Values offered while someone types, separated by commas"};
-    if (role == Qt::DisplayRole)
-        return QString::fromLatin1(titles[section]);
-    if (role == Qt::ToolTipRole)
-        return QString::fromLatin1(tips[section]);
-    return {};
 }
 
 } // namespace mcpbridge::editors

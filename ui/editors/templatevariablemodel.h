@@ -5,12 +5,11 @@
 // separated by commas). Used by ResourceEditor.
 
 #include "core/bridge/bridgedocument.h"
-
-#include <QAbstractTableModel>
+#include "editortablemodel.h"
 
 namespace mcpbridge::editors {
 
-class TemplateVariableModel : public QAbstractTableModel
+class TemplateVariableModel : public EditorTableModel
 {
     Q_OBJECT
 
@@ -27,13 +26,9 @@ public:
     // Variables found in only one of the URI template and the path.
     QStringList mismatched() const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
 signals:
     void completionsEdited(); // the user changed suggested values (not setTemplate)
@@ -46,7 +41,7 @@ private:
         bool inPath = false;
         bool operator==(const Row &) const = default;
     };
-    bool isRow(const QModelIndex &index) const;
+    int itemCount() const override { return int(m_rows.size()); }
 
     QList<Row> m_rows;
     QMap<QString, QStringList> m_completions;
