@@ -2,19 +2,24 @@
 
 // What the tool, resource and prompt editor tests share: the demo bridge, finding a named child
 // widget, typing as a person would (including characters QTest::keyClicks cannot send), reading
-// a JSON preview pane, the problems at a pointer, and the item a change signal carried last.
+// a JSON preview pane and a value deep in it, the problems at a pointer, the item a change signal
+// carried last, and the controls and Tab order checked for keyboard and screen-reader use.
 
 #include "ui/editors/itemchecks.h"
 
 #include "core/bridge/bridgedocument.h"
 #include "core/bridge/documentio.h"
 
+#include <QApplication>
+#include <QComboBox>
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWidget>
@@ -54,6 +59,20 @@ inline QJsonObject previewJson(const QWidget &editor)
     return jsonOf(editor);
 }
 
+// The value at `path` ("messages/0/content/text": keys and array positions) in `root`;
+// undefined where there is none.
+inline QJsonValue jsonAt(const QJsonValue &root, const QString &path)
+{
+    QJsonValue value = root;
+    for (const QString &step : path.split(u'/')) {
+        bool isIndex = false;
+        const int index = step.toInt(&isIndex);
+        value
+            = isIndex && value.isArray() ? value.toArray().at(index) : value.toObject().value(step);
+    }
+    return value;
+}
+
 // Types `text` like a keyboard would, including characters QTest::keyClicks cannot send.
 inline void typeText(QWidget *widget, const QString &text)
 {
@@ -87,6 +106,39 @@ template<typename T>
 T lastOf(const QSignalSpy &spy)
 {
     return spy.last().at(0).value<T>();
+}
+
+// The controls of `editor` people reach with Tab and can see (not scroll areas, not the inside
+// of combo boxes): each should have a tooltip and an accessible name.
+inline QList<QWidget *> visibleControls(const QWidget &editor)
+{
+    QList<QWidget *> controls;
+    for (QWidget *w : editor.findChildren<QWidget *>()) {
+        if (!w->isVisibleTo(&editor) || !(w->focusPolicy() & Qt::TabFocus)
+            || qobject_cast<QScrollArea *>(w) || qobject_cast<QComboBox *>(w->parentWidget()))
+            continue;
+        controls.append(w);
+    }
+    return controls;
+}
+
+// Focuses the first of `order`, presses Tab from there, and says where the focus went astray;
+// empty when Tab walked through `order` in turn.
+inline QString tabOrderProblem(const QList<QWidget *> &order)
+{
+    order.first()->setFocus();
+    if (!order.first()->hasFocus())
+        return QStringLiteral("%1 does not take the focus").arg(order.first()->objectName());
+    for (qsizetype i = 1; i < order.size(); ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        if (QApplication::focusWidget() != order.at(i))
+            return QStringLiteral("Tab from %1 went to %2, not %3")
+                .arg(order.at(i - 1)->objectName(),
+                     QApplication::focusWidget() ? QApplication::focusWidget()->objectName()
+                                                 : QStringLiteral("nothing"),
+                     order.at(i)->objectName());
+    }
+    return {};
 }
 
 } // namespace mcpbridge::tests

@@ -41,6 +41,13 @@ using editors::PromptMessageModel;
 namespace {
 
 // The demo bridge with a second prompt, so names can clash.
+// Whether the message list marks `row` as having a problem.
+bool flagged(const PromptEditor &editor, int row)
+{
+    const QAbstractItemModel *messages = editor.messageModel();
+    return messages->data(messages->index(row, 0)).toString().startsWith(u"\u26A0"_s);
+}
+
 bridge::BridgeDocument twoPrompts()
 {
     bridge::BridgeDocument doc = demoDocument();
@@ -75,8 +82,7 @@ private slots:
         const QJsonObject entry = jsonOf(editor, u"preview"_s);
         QCOMPARE(entry.keys(),
                  (QStringList{u"arguments"_s, u"description"_s, u"name"_s, u"title"_s}));
-        QCOMPARE(entry.value(u"arguments"_s).toArray().at(0).toObject().value(u"required"_s),
-                 QJsonValue(true));
+        QCOMPARE(jsonAt(entry, u"arguments/0/required"_s), QJsonValue(true));
 
         // The sample uses the first suggested values: vegetarian, 1 person.
         const QJsonObject sample = jsonOf(editor, u"samplePreview"_s);
@@ -85,22 +91,16 @@ private slots:
         QCOMPARE(messages.size(), 3);
         const QJsonObject first = messages.at(0).toObject();
         QCOMPARE(first.value(u"role"_s).toString(), u"user"_s);
-        QCOMPARE(first.value(u"content"_s).toObject().value(u"type"_s).toString(), u"text"_s);
-        const QString text = first.value(u"content"_s).toObject().value(u"text"_s).toString();
+        QCOMPARE(jsonAt(first, u"content/type"_s), QJsonValue(u"text"_s));
+        const QString text = jsonAt(first, u"content/text"_s).toString();
         QVERIFY2(text.startsWith(u"Please plan dinners for monday to sunday for 1 people. Diet: "
                                  "vegetarian"_s),
                  qPrintable(text));
         const QJsonObject embedded = messages.at(1).toObject().value(u"content"_s).toObject();
         QCOMPARE(embedded.value(u"type"_s).toString(), u"resource"_s);
-        QCOMPARE(embedded.value(u"resource"_s).toObject().value(u"uri"_s).toString(),
-                 u"pantry://inventory"_s);
-        QCOMPARE(embedded.value(u"resource"_s).toObject().value(u"mimeType"_s).toString(),
-                 u"application/json"_s);
-        QVERIFY(embedded.value(u"resource"_s)
-                    .toObject()
-                    .value(u"text"_s)
-                    .toString()
-                    .contains(u"GET /pantry"_s));
+        QCOMPARE(jsonAt(embedded, u"resource/uri"_s), QJsonValue(u"pantry://inventory"_s));
+        QCOMPARE(jsonAt(embedded, u"resource/mimeType"_s), QJsonValue(u"application/json"_s));
+        QVERIFY(jsonAt(embedded, u"resource/text"_s).toString().contains(u"GET /pantry"_s));
         QVERIFY(child<QLabel>(editor, u"sampleCaption"_s)->text().contains(u"diet = vegetarian"_s));
         // The first message is selected and shown beside the list.
         QCOMPARE(child<QPlainTextEdit>(editor, u"text"_s)->toPlainText(),
@@ -130,14 +130,7 @@ private slots:
         text->moveCursor(QTextCursor::End);
         QTest::keyClicks(text, u" Thanks!"_s);
         QVERIFY(lastOf<bridge::Prompt>(spy).messages.at(0).text.endsWith(u"my pantry: Thanks!"_s));
-        QVERIFY(jsonOf(editor, u"samplePreview"_s)
-                    .value(u"messages"_s)
-                    .toArray()
-                    .at(0)
-                    .toObject()
-                    .value(u"content"_s)
-                    .toObject()
-                    .value(u"text"_s)
+        QVERIFY(jsonAt(jsonOf(editor, u"samplePreview"_s), u"messages/0/content/text"_s)
                     .toString()
                     .endsWith(u"Thanks!"_s));
 
@@ -207,14 +200,8 @@ private slots:
         const QString problem = messagesAt(editor, u"/messages/0/text"_s);
         QVERIFY2(problem.contains(u"{allergy} is not an argument"_s), qPrintable(problem));
         QCOMPARE(child<QLabel>(editor, u"messageMessage"_s)->text(), problem);
-        QVERIFY(editor.messageModel()
-                    ->data(editor.messageModel()->index(0))
-                    .toString()
-                    .startsWith(u"\u26A0"_s));
-        QVERIFY(!editor.messageModel()
-                     ->data(editor.messageModel()->index(1))
-                     .toString()
-                     .startsWith(u"\u26A0"_s));
+        QVERIFY(flagged(editor, 0));
+        QVERIFY(!flagged(editor, 1));
         // The text is kept as typed (the window's document holds it, problem and all).
         QVERIFY(lastOf<bridge::Prompt>(changed).messages.at(0).text.contains(u"{allergy}"_s));
 
@@ -226,10 +213,7 @@ private slots:
         QVERIFY(
             lastOf<bridge::Prompt>(changed).messages.at(0).text.endsWith(u"Avoid {allergy}."_s));
         QCOMPARE(lastOf<bridge::Prompt>(changed).arguments.at(2).name, u"allergy"_s);
-        QVERIFY(!editor.messageModel()
-                     ->data(editor.messageModel()->index(0))
-                     .toString()
-                     .startsWith(u"\u26A0"_s));
+        QVERIFY(!flagged(editor, 0));
         QVERIFY(child<QLabel>(editor, u"placeholders"_s)->text().contains(u"{allergy}"_s));
 
         // A required argument no message uses is a warning, not an error.
@@ -362,18 +346,8 @@ private slots:
         // A template's address with an argument in it is served.
         replaceText(uri, u"recipe://{people}"_s);
         QCOMPARE(messagesAt(editor, u"/messages/1/uri"_s), QString());
-        QCOMPARE(jsonOf(editor, u"samplePreview"_s)
-                     .value(u"messages"_s)
-                     .toArray()
-                     .at(1)
-                     .toObject()
-                     .value(u"content"_s)
-                     .toObject()
-                     .value(u"resource"_s)
-                     .toObject()
-                     .value(u"uri"_s)
-                     .toString(),
-                 u"recipe://1"_s);
+        QCOMPARE(jsonAt(jsonOf(editor, u"samplePreview"_s), u"messages/1/content/resource/uri"_s),
+                 QJsonValue(u"recipe://1"_s));
         // An address made only of an argument cannot be judged before use.
         bridge::Prompt p = editor.prompt();
         QCOMPARE(editors::servesUri(demoDocument(), p, u"{people}"_s), std::nullopt);
@@ -420,7 +394,7 @@ private slots:
         for (qsizetype i = 0; i < sentMessages.size(); ++i) {
             const QJsonObject real = sentMessages.at(i).toObject();
             const QJsonObject shown = sampleMessages.at(i).toObject();
-            if (real.value(u"content"_s).toObject().value(u"type"_s) == u"text"_s) {
+            if (jsonAt(real, u"content/type"_s) == u"text"_s) {
                 QCOMPARE(shown, real); // text messages are exactly what the server sends
                 continue;
             }
@@ -432,17 +406,10 @@ private slots:
             QCOMPARE(shownContent.value(u"type"_s), realContent.value(u"type"_s));
             QCOMPARE(shownContent.value(u"resource"_s).toObject().keys(),
                      realContent.value(u"resource"_s).toObject().keys());
-            for (const QString &key : {u"uri"_s, u"mimeType"_s})
-                QCOMPARE(shownContent.value(u"resource"_s).toObject().value(key),
-                         realContent.value(u"resource"_s).toObject().value(key));
+            for (const QString &key : {u"resource/uri"_s, u"resource/mimeType"_s})
+                QCOMPARE(jsonAt(shownContent, key), jsonAt(realContent, key));
         }
-        QVERIFY(sentMessages.at(0)
-                    .toObject()
-                    .value(u"content"_s)
-                    .toObject()
-                    .value(u"text"_s)
-                    .toString()
-                    .endsWith(u"(vegetarian!)"_s));
+        QVERIFY(jsonAt(sentMessages, u"0/content/text"_s).toString().endsWith(u"(vegetarian!)"_s));
     }
 
     void fillMatchesServerRules()
@@ -525,16 +492,12 @@ private slots:
         QVERIFY(editor.minimumSizeHint().width() <= 900);
         QVERIFY(editor.minimumSizeHint().height() <= 600);
 
-        int controls = 0;
-        for (QWidget *w : editor.findChildren<QWidget *>()) {
-            if (!w->isVisibleTo(&editor) || !(w->focusPolicy() & Qt::TabFocus)
-                || qobject_cast<QScrollArea *>(w) || qobject_cast<QComboBox *>(w->parentWidget()))
-                continue;
-            ++controls;
+        const QList<QWidget *> controls = visibleControls(editor);
+        for (QWidget *w : controls) {
             QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName()));
             QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
         }
-        QVERIFY(controls >= 16);
+        QVERIFY(controls.size() >= 16);
 
         // Every mnemonic is unique, on labels, group boxes and buttons alike.
         QSet<QChar> mnemonics;
@@ -558,12 +521,10 @@ private slots:
             take(button->text());
         QVERIFY(mnemonics.size() >= 15);
 
-        auto *name = child<QLineEdit>(editor, u"name"_s);
-        name->setFocus();
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-        QCOMPARE(QApplication::focusWidget(), child<QLineEdit>(editor, u"title"_s));
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-        QCOMPARE(QApplication::focusWidget(), child<QPlainTextEdit>(editor, u"description"_s));
+        const QString tabProblem = tabOrderProblem(
+            {child<QLineEdit>(editor, u"name"_s), child<QLineEdit>(editor, u"title"_s),
+             child<QPlainTextEdit>(editor, u"description"_s)});
+        QVERIFY2(tabProblem.isEmpty(), qPrintable(tabProblem));
     }
 };
 
