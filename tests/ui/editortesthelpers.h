@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScrollArea>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWidget>
@@ -120,6 +121,26 @@ inline QList<QWidget *> visibleControls(const QWidget &editor)
         controls.append(w);
     }
     return controls;
+}
+
+// The first of `texts` (label, group box or button texts) whose mnemonic key (after '&') an
+// earlier one already uses; empty when all differ. `keys` receives how many keys there are.
+inline QString repeatedMnemonic(const QStringList &texts, qsizetype *keys = nullptr)
+{
+    QSet<QChar> used;
+    QString repeated;
+    for (const QString &text : texts) {
+        const qsizetype amp = text.indexOf(u'&');
+        if (amp < 0 || amp + 1 >= text.size())
+            continue;
+        const QChar key = text.at(amp + 1).toLower();
+        if (used.contains(key) && repeated.isEmpty())
+            repeated = text;
+        used.insert(key);
+    }
+    if (keys)
+        *keys = used.size();
+    return repeated;
 }
 
 // Focuses the first of `order`, presses Tab from there, and says where the focus went astray;

@@ -411,16 +411,15 @@ private slots:
             QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
         }
         QVERIFY(controls.size() >= (isTemplate ? 8 : 7));
-        QSet<QChar> mnemonics;
+        QStringList texts;
         for (QLabel *label : editor.findChildren<QLabel *>()) {
-            const qsizetype amp = label->text().indexOf(u'&');
-            if (amp < 0 || !label->isVisibleTo(&editor))
+            if (!label->text().contains(u'&') || !label->isVisibleTo(&editor))
                 continue;
             QVERIFY2(label->buddy(), qPrintable(label->text()));
-            const QChar key = label->text().at(amp + 1).toLower();
-            QVERIFY2(!mnemonics.contains(key), qPrintable(label->text()));
-            mnemonics.insert(key);
+            texts.append(label->text());
         }
+        const QString repeated = repeatedMnemonic(texts);
+        QVERIFY2(repeated.isEmpty(), qPrintable(repeated));
 
         // Tab walks the fields in reading order.
         const QString tabProblem = tabOrderProblem(
