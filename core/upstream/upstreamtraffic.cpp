@@ -2,6 +2,9 @@
 
 #include "core/upstream/errorhints.h"
 
+#include <array>
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 // UpstreamCall's traffic record and redacted display of the request: everything that decides
@@ -22,28 +25,41 @@ bool isCredentialHeader(const QByteArray &lower, const QByteArray &apiKeyHeader)
            || (!apiKeyHeader.isEmpty() && lower == apiKeyHeader);
 }
 
+// Extra bytes a byte takes inside a JSON string: 0, 1 (\" \\ \n \r \t) or 5 (\u00XX).
+constexpr std::array<unsigned char, 256> escapeExtra = [] {
+    std::array<unsigned char, 256> extra{};
+    for (int c = 0; c < 0x20; ++c)
+        extra[c] = 5;
+    for (const char c : {'"', '\\', '\n', '\r', '\t'})
+        extra[static_cast<unsigned char>(c)] = 1;
+    return extra;
+}();
+
 // The record of an exchange is written straight to compact JSON: building QJsonObjects and
 // serialising them was the largest part of what recording cost a call. `utf8` must be valid.
-// Two passes (the exact size, then the bytes) instead of an append per escape: a JSON body is
-// full of quotes.
+// Two passes (the exact size, then the bytes, copying runs that need no escape) instead of an
+// append per escape: a JSON body is full of quotes.
 void appendJsonString(QByteArray &out, QByteArrayView utf8)
 {
     static constexpr char hex[] = "0123456789abcdef";
+    const auto *const begin = reinterpret_cast<const unsigned char *>(utf8.data());
+    const auto *const end = begin + utf8.size();
     qsizetype length = utf8.size() + 2;
-    for (const char ch : utf8) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        length += (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') ? 1 : 5;
-    }
+    for (const unsigned char *s = begin; s != end; ++s)
+        length += escapeExtra[*s];
     const qsizetype start = out.size();
     out.resize(start + length);
     char *p = out.data() + start;
     *p++ = '"';
-    for (const char ch : utf8) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *p++ = ch;
+    if (length == utf8.size() + 2) { // nothing to escape
+        std::memcpy(p, begin, size_t(utf8.size()));
+        p[utf8.size()] = '"';
+        return;
+    }
+    for (const unsigned char *s = begin; s != end; ++s) {
+        const unsigned char c = *s;
+        if (!escapeExtra[c]) {
+            *p++ = char(c);
             continue;
         }
         *p++ = '\\';
@@ -177,7 +193,7 @@ void UpstreamCall::recordTraffic(int status, const QString &reason,
     const qint64 ms = m_clock.isValid() ? m_clock.elapsed() : 0;
     const QString url = displayUrl();
     QByteArray body;
-    body.reserve(512 + std::min<qsizetype>(responseBody.size(), TrafficExcerptBytes));
+    body.reserve(1024 + std::min<qsizetype>(responseBody.size(), TrafficExcerptBytes));
     // {"error"?, "request": {"body"?, "headers", "method", "url"}, "response"?: {...}}: the
     // keys in the order QJsonObject kept them, for readers that compare texts.
     if (status <= 0) {
