@@ -2,6 +2,8 @@
 
 #include <QNetworkProxy>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace mcpbridge::upstream {
@@ -112,7 +114,14 @@ void PlainHttpConnection::writeRequest()
 
 void PlainHttpConnection::onReadyRead()
 {
-    m_buffer += m_socket->readAll();
+    // Straight into the buffer: readAll() sized a 16 KB array for every answer, read into it,
+    // shrank it and copied it here.
+    if (const qint64 available = m_socket->bytesAvailable(); available > 0) {
+        const qsizetype old = m_buffer.size();
+        m_buffer.resize(old + qsizetype(available));
+        const qint64 got = m_socket->read(m_buffer.data() + old, available);
+        m_buffer.resize(old + qsizetype(std::max<qint64>(got, 0)));
+    }
     process();
 }
 
