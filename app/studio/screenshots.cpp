@@ -184,6 +184,12 @@ int takeScreenshots(const QString &folder)
         dialog.show();
         ok &= save(&dialog, folder, u"07-export"_s);
     }
+    window.selectItem(ui::BridgeItemModel::Kind::Template, 0);
+    ok &= save(&window, folder, u"09-resource-template-editor"_s);
+    window.selectItem(ui::BridgeItemModel::Kind::Prompt, 0);
+    ok &= save(&window, folder, u"10-prompt-editor"_s);
+    window.selectItem(ui::BridgeItemModel::Kind::Tool, 0);
+
     // The same window in a dark system palette: everything must stay readable.
     QApplication::setStyle(u"Fusion"_s);
     QApplication::setPalette(darkPalette());

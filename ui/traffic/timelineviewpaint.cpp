@@ -8,6 +8,7 @@
 
 #include <array>
 #include <climits>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -75,6 +76,7 @@ void TimelineView::paintAxis(QPainter &p, const ChartLayout &g) const
     grid.setAlpha(90);
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(g.plot.left(), g.plot.bottom(), g.plot.right(), g.plot.bottom());
+    int lastRight = std::numeric_limits<int>::min(); // labels near the edges are pushed inwards
     for (; tick <= g.t1; tick += step) {
         const int x = g.x(tick);
         if (x < g.plot.left() || x > g.plot.right())
@@ -85,6 +87,9 @@ void TimelineView::paintAxis(QPainter &p, const ChartLayout &g) const
         const QString label = QDateTime::fromMSecsSinceEpoch(tick).toString(format);
         const int w = fm.horizontalAdvance(label);
         const int left = std::clamp(x - w / 2, g.axis.left(), g.axis.right() - w);
+        if (left < lastRight + Gap)
+            continue; // would run into the previous label: the grid line alone says enough
+        lastRight = left + w;
         p.drawText(QRect(left, g.axis.top() + 4, w, fm.height()), Qt::AlignCenter, label);
     }
 }
