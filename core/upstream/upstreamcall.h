@@ -104,6 +104,11 @@ private:
     // Endings; each records the traffic event and calls `done` exactly once.
     void finishWithResponse(const HttpResponse &response);
     void finishWithFailure(const QString &message, const QString &shortReason);
+    // A failure before any answer: retried when the call may be, else the call ends with it.
+    void failRetryable(const QString &message, const QString &shortReason);
+    // Ends the attempt when our own deadlines or redirect policy stopped it (the same for both
+    // HTTP clients); `clientTimedOut`: the client reported a timeout of its own. False otherwise.
+    bool finishIfStoppedByUs(bool clientTimedOut);
     void finishBeforeSending(const QString &message);
     void deliverToolResult(const QJsonObject &result);
     void deliverResource(Result<QJsonArray> contents);

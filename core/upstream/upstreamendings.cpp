@@ -96,6 +96,34 @@ void UpstreamCall::finishWithResponse(const HttpResponse &response)
     deliverToolResult(result);
 }
 
+// Failures before any answer may be retried (idempotent calls only): a fresh connection often
+// works where the last one was refused, reset or never opened.
+void UpstreamCall::failRetryable(const QString &message, const QString &shortReason)
+{
+    if (!retryAfterFailure(shortReason, true))
+        finishWithFailure(message, shortReason);
+}
+
+bool UpstreamCall::finishIfStoppedByUs(bool clientTimedOut)
+{
+    const auto wholeSeconds = [](int ms) { return std::max(1, (ms + 999) / 1000); };
+    const QString base = m_document.upstream.baseUrl;
+    if (m_connectTimedOut) {
+        failRetryable(hints::connectTimedOut(base, wholeSeconds(connectTimeoutMs())),
+                      u"connect timeout"_s);
+        return true;
+    }
+    if (!m_redirectRefused.isEmpty()) {
+        finishWithFailure(hints::redirectRefused(m_redirectRefused), u"redirect refused"_s);
+        return true;
+    }
+    if (m_timedOut || clientTimedOut) {
+        finishWithFailure(hints::timedOut(base, wholeSeconds(timeoutMs())), u"timed out"_s);
+        return true;
+    }
+    return false;
+}
+
 void UpstreamCall::finishWithFailure(const QString &message, const QString &shortReason)
 {
     if (m_finished)

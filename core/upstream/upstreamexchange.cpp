@@ -271,28 +271,9 @@ void UpstreamCall::onFinished()
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const QNetworkReply::NetworkError error = reply->error();
     const QString base = m_document.upstream.baseUrl;
-    const int timeoutS = std::max(1, (timeoutMs() + 999) / 1000);
-
-    // Failures before any answer may be retried (idempotent calls only): a fresh connection often
-    // works where the last one was refused, reset or never opened.
-    auto failRetryable = [this](const QString &message, const QString &reason) {
-        if (!retryAfterFailure(reason, true))
-            finishWithFailure(message, reason);
-    };
-    if (m_connectTimedOut) {
-        failRetryable(hints::connectTimedOut(base, std::max(1, (connectTimeoutMs() + 999) / 1000)),
-                      u"connect timeout"_s);
+    if (finishIfStoppedByUs(error == QNetworkReply::TimeoutError
+                            || (error == QNetworkReply::OperationCanceledError && !m_aborted)))
         return;
-    }
-    if (!m_redirectRefused.isEmpty()) {
-        finishWithFailure(hints::redirectRefused(m_redirectRefused), u"redirect refused"_s);
-        return;
-    }
-    if (m_timedOut || error == QNetworkReply::TimeoutError
-        || (error == QNetworkReply::OperationCanceledError && !m_aborted)) {
-        finishWithFailure(hints::timedOut(base, timeoutS), u"timed out"_s);
-        return;
-    }
     const bool httpAnswer = statusAttr.isValid() && statusAttr.toInt() > 0;
     if (!httpAnswer || error == QNetworkReply::RemoteHostClosedError
         || error == QNetworkReply::ProtocolFailure) {

@@ -135,25 +135,9 @@ void UpstreamCall::onPlainFinished()
     m_connectTimeout.stop();
     m_body += reply->readAll();
     const QString base = m_document.upstream.baseUrl;
-    auto failRetryable = [this](const QString &message, const QString &reason) {
-        if (!retryAfterFailure(reason, true))
-            finishWithFailure(message, reason);
-    };
-    if (m_connectTimedOut) {
-        failRetryable(hints::connectTimedOut(base, std::max(1, (connectTimeoutMs() + 999) / 1000)),
-                      u"connect timeout"_s);
-        return;
-    }
-    if (!m_redirectRefused.isEmpty()) {
-        finishWithFailure(hints::redirectRefused(m_redirectRefused), u"redirect refused"_s);
-        return;
-    }
     // Only our deadlines abort a plain reply (a cancelled call never gets here).
-    if (m_timedOut || error == Error::Aborted) {
-        finishWithFailure(hints::timedOut(base, std::max(1, (timeoutMs() + 999) / 1000)),
-                          u"timed out"_s);
+    if (finishIfStoppedByUs(error == Error::Aborted))
         return;
-    }
     switch (error) {
     case Error::None: break;
     case Error::ConnectionRefused:
