@@ -27,6 +27,7 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
+using mcpbridge::tests::firstText;
 using namespace mcpbridge;
 
 namespace {
@@ -41,11 +42,6 @@ struct Outcome
     }
     bool finished() const { return result.has_value(); }
 };
-
-QString firstText(const QJsonObject &toolResult)
-{
-    return toolResult.value("content"_L1).toArray().at(0).toObject().value("text"_L1).toString();
-}
 
 bool processExists(qint64 pid)
 {

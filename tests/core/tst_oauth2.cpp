@@ -7,6 +7,7 @@
 #include "core/traffic/trafficlog.h"
 #include "core/upstream/errorhints.h"
 #include "core/upstream/restinvoker.h"
+#include "tests/fixtures/fixturedocuments.h"
 #include "tests/fixtures/fixtureupstream.h"
 
 #include <QJsonArray>
@@ -17,6 +18,7 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
+using mcpbridge::tests::firstText;
 using namespace mcpbridge;
 using namespace mcpbridge::upstream;
 using mcpbridge::fixtures::FixtureUpstream;
@@ -25,11 +27,6 @@ using mcpbridge::fixtures::RecordedRequest;
 namespace {
 
 const QString ClientSecret = u"client-s3cret/with+odd&chars"_s;
-
-QString firstText(const QJsonObject &result)
-{
-    return result.value(u"content"_s).toArray().first().toObject().value(u"text"_s).toString();
-}
 
 } // namespace
 

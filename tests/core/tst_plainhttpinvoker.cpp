@@ -9,6 +9,7 @@
 #include "core/upstream/responseshaper.h"
 #include "core/upstream/restinvoker.h"
 #include "tests/core/scriptedhttpserver.h"
+#include "tests/fixtures/fixturedocuments.h"
 #include "tests/fixtures/fixtureupstream.h"
 
 #include <QElapsedTimer>
@@ -20,28 +21,14 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
+using mcpbridge::tests::firstText;
+using mcpbridge::tests::tool;
 using namespace mcpbridge;
 using namespace mcpbridge::upstream;
 using mcpbridge::fixtures::FixtureUpstream;
 using mcpbridge::testing::ScriptedServer;
 
-namespace {
-
-bridge::Tool tool(const QString &name, const QString &path, const QString &method = u"GET"_s)
-{
-    bridge::Tool t;
-    t.name = name;
-    t.path = path;
-    t.method = method;
-    return t;
-}
-
-QString firstText(const QJsonObject &result)
-{
-    return result.value(u"content"_s).toArray().first().toObject().value(u"text"_s).toString();
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestPlainHttpInvoker : public QObject
 {

@@ -10,6 +10,7 @@
 #include "core/upstream/restinvoker.h"
 #include "core/upstream/retrypolicy.h"
 #include "core/upstream/upstreamgate.h"
+#include "tests/fixtures/fixturedocuments.h"
 #include "tests/fixtures/fixtureupstream.h"
 
 #include <QElapsedTimer>
@@ -23,26 +24,14 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
+using mcpbridge::tests::firstText;
+using mcpbridge::tests::tool;
 using namespace mcpbridge;
 using namespace mcpbridge::upstream;
 using mcpbridge::fixtures::FixtureUpstream;
 using mcpbridge::fixtures::RecordedRequest;
 
 namespace {
-
-bridge::Tool tool(const QString &name, const QString &path, const QString &method = u"GET"_s)
-{
-    bridge::Tool t;
-    t.name = name;
-    t.path = path;
-    t.method = method;
-    return t;
-}
-
-QString firstText(const QJsonObject &result)
-{
-    return result.value(u"content"_s).toArray().first().toObject().value(u"text"_s).toString();
-}
 
 QJsonObject bodyOf(const QJsonObject &result)
 {

@@ -8,6 +8,7 @@
 #include "core/upstream/errorhints.h"
 #include "core/upstream/responseshaper.h"
 #include "core/upstream/restinvoker.h"
+#include "tests/fixtures/fixturedocuments.h"
 #include "tests/fixtures/fixtureupstream.h"
 
 #include <QJsonArray>
@@ -19,6 +20,8 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
+using mcpbridge::tests::firstText;
+using mcpbridge::tests::tool;
 using namespace mcpbridge;
 using namespace mcpbridge::upstream;
 using mcpbridge::fixtures::FixtureUpstream;
@@ -34,20 +37,6 @@ bridge::Parameter param(const QString &name, const QString &in, const QString &w
     p.in = in;
     p.wireName = wire;
     return p;
-}
-
-bridge::Tool tool(const QString &name, const QString &path, const QString &method = u"GET"_s)
-{
-    bridge::Tool t;
-    t.name = name;
-    t.path = path;
-    t.method = method;
-    return t;
-}
-
-QString firstText(const QJsonObject &result)
-{
-    return result.value(u"content"_s).toArray().first().toObject().value(u"text"_s).toString();
 }
 
 struct Recorder

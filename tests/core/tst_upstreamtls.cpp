@@ -8,6 +8,7 @@
 #include "core/traffic/trafficlog.h"
 #include "core/upstream/errorhints.h"
 #include "core/upstream/restinvoker.h"
+#include "tests/fixtures/fixturedocuments.h"
 #include "tests/fixtures/fixtureupstream.h"
 
 #include <QFile>
@@ -21,16 +22,12 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
+using mcpbridge::tests::firstText;
 using namespace mcpbridge;
 using namespace mcpbridge::upstream;
 using mcpbridge::fixtures::FixtureUpstream;
 
 namespace {
-
-QString firstText(const QJsonObject &result)
-{
-    return result.value(u"content"_s).toArray().first().toObject().value(u"text"_s).toString();
-}
 
 const QString KeyPassphrase = u"key-pass-phrase"_s;
 
