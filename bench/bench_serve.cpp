@@ -6,10 +6,16 @@
 //    (one kept-alive connection, the request written by hand), so everything the bridge does,
 //    its HTTP client included, counts as added. The figure against a QNetworkAccessManager GET
 //    (how it was measured before the bridge had its own client) is printed too.
+//    The harness's own JSON work stays off the clock: request lines are made before it starts
+//    and answers are parsed (and checked) after it stops.
+//  - the floor under that: a ping round trip (pipes and event loop, no upstream)
+//  - the bridge's CPU time per tools/call, from /proc/PID/task/*/schedstat: what the bridge
+//    itself spends, which other load on the machine does not inflate the way it does latency
 // Usage: bench_serve [--runs N] [--calls N] [--cli PATH]. Prints one line per figure. --cli
 // measures another mcpbridge binary (e.g. a copy of an older build, for a before/after).
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -113,6 +119,39 @@ private:
     QByteArray m_request;
 };
 
+// The first whole line the process writes, bounded by `timeoutMs`; empty on timeout.
+QByteArray nextLine(QProcess &p, int timeoutMs = 10000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!p.canReadLine() && t.elapsed() < timeoutMs)
+        p.waitForReadyRead(50);
+    return p.canReadLine() ? p.readLine() : QByteArray();
+}
+
+// One request line whose answer is the next line the bridge writes (the bench asks for no
+// notifications); the answer, checked after the clock stopped, or an empty object.
+QJsonObject answerOf(const QByteArray &answer, int id)
+{
+    const QJsonObject o = QJsonDocument::fromJson(answer).object();
+    return o.value(u"id"_s).toInt(-1) == id ? o : QJsonObject();
+}
+
+// CPU time (user + system) of every thread of `pid` so far, in nanoseconds; -1 when unknown.
+qint64 cpuNs(qint64 pid)
+{
+    qint64 total = 0;
+    const QString taskDir = u"/proc/%1/task"_s.arg(pid);
+    const QStringList tasks = QDir(taskDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &task : tasks) {
+        QFile f(taskDir + u'/' + task + u"/schedstat"_s);
+        if (!f.open(QIODevice::ReadOnly))
+            return -1;
+        total += f.readAll().split(' ').value(0).toLongLong();
+    }
+    return tasks.isEmpty() ? -1 : total;
+}
+
 qint64 residentKb(qint64 pid)
 {
     QFile f(u"/proc/%1/status"_s.arg(pid));
@@ -128,7 +167,7 @@ qint64 residentKb(qint64 pid)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    int runs = 20, calls = 300;
+    int runs = 20, calls = 1000;
     QString cli = QStringLiteral(MCPBRIDGE_CLI);
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
@@ -180,26 +219,49 @@ int main(int argc, char *argv[])
     p.write(line(request(2, u"tools/list"_s)));
     waitForResponse(p, 2);
 
-    // The demo bridge's first read-only tool without required arguments, called through the
-    // bridge; the same URL fetched directly is the baseline.
-    const QJsonObject callParams{{u"name"_s, u"search_recipes"_s},
-                                 {u"arguments"_s, QJsonObject{{u"query"_s, u"soup"_s}}}};
+    // The floor: a ping through the same pipes and event loop, no upstream.
+    QList<double> pingMs;
+    for (int i = 0; i < calls; ++i) {
+        const int pingId = 100000 + i;
+        const QByteArray ping = R"({"jsonrpc":"2.0","method":"ping","id":)"
+                                + QByteArray::number(pingId) + "}\n";
+        QElapsedTimer t;
+        t.start();
+        p.write(ping);
+        const QByteArray answer = nextLine(p);
+        const double ms = t.nsecsElapsed() / 1e6;
+        if (!answerOf(answer, pingId).contains(u"result"_s)) {
+            std::fprintf(stderr, "bench_serve: ping %d got %s\n", pingId, answer.constData());
+            return 1;
+        }
+        pingMs << ms;
+    }
+
+    // search_recipes of the demo bridge, called through the bridge; the same URL fetched
+    // directly is the baseline.
+    const QByteArray callPrefix
+        = R"({"jsonrpc":"2.0","method":"tools/call","params":{"name":"search_recipes",)"
+          R"("arguments":{"query":"soup"}},"id":)";
     const QUrl direct(demoUrl + u"/recipes?q=soup"_s);
     QNetworkAccessManager nam;
     RawGet raw(QUrl(demoUrl), direct.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority));
     QList<double> viaBridge, directMs, namMs;
     int id = 100;
+    const qint64 cpuBefore = cpuNs(p.processId());
     for (int i = 0; i < calls; ++i) {
+        const QByteArray call = callPrefix + QByteArray::number(++id) + "}\n";
         QElapsedTimer t;
         t.start();
-        p.write(line(request(++id, u"tools/call"_s, callParams)));
-        const QJsonObject res = waitForResponse(p, id);
-        if (!res.contains(u"result"_s)) {
-            std::fprintf(stderr, "bench_serve: tools/call failed: %s\n",
-                         QJsonDocument(res).toJson(QJsonDocument::Compact).constData());
+        p.write(call);
+        const QByteArray answer = nextLine(p);
+        const double ms = t.nsecsElapsed() / 1e6;
+        const QJsonObject res = answerOf(answer, id);
+        if (!res.contains(u"result"_s)
+            || res.value(u"result"_s).toObject().value(u"isError"_s).toBool()) {
+            std::fprintf(stderr, "bench_serve: tools/call %d got %s\n", id, answer.constData());
             return 1;
         }
-        viaBridge << t.nsecsElapsed() / 1e6;
+        viaBridge << ms;
 
         QElapsedTimer r;
         r.start();
@@ -220,6 +282,7 @@ int main(int argc, char *argv[])
         reply->deleteLater();
         namMs << d.nsecsElapsed() / 1e6;
     }
+    const qint64 cpuAfter = cpuNs(p.processId());
     const double p50Bridge = percentile(viaBridge, 0.5), p50Direct = percentile(directMs, 0.5);
     const double p50Nam = percentile(namMs, 0.5);
     std::printf("tools/call round trip via the bridge: %.3f ms p50, %.3f ms p90 (%d calls)\n",
@@ -233,6 +296,12 @@ int main(int argc, char *argv[])
     std::printf("  the same against the QNetworkAccessManager GET (the earlier measure): %.3f ms "
                 "p50\n",
                 p50Bridge - p50Nam);
+    std::printf("  floor: a ping round trip through the bridge (pipes and event loop, no upstream): "
+                "%.3f ms p50\n",
+                percentile(pingMs, 0.5));
+    if (cpuBefore >= 0 && cpuAfter >= 0)
+        std::printf("bridge CPU time per tools/call (all its threads): %.1f us\n",
+                    (cpuAfter - cpuBefore) / 1e3 / calls);
     std::printf("resident memory after %d calls: %.1f MB (target < 20 MB)\n", calls,
                 residentKb(p.processId()) / 1024.0);
     p.closeWriteChannel();
