@@ -223,8 +223,8 @@ int main(int argc, char *argv[])
     QList<double> pingMs;
     for (int i = 0; i < calls; ++i) {
         const int pingId = 100000 + i;
-        const QByteArray ping = R"({"jsonrpc":"2.0","method":"ping","id":)"
-                                + QByteArray::number(pingId) + "}\n";
+        const QByteArray ping
+            = R"({"jsonrpc":"2.0","method":"ping","id":)" + QByteArray::number(pingId) + "}\n";
         QElapsedTimer t;
         t.start();
         p.write(ping);
@@ -296,9 +296,10 @@ int main(int argc, char *argv[])
     std::printf("  the same against the QNetworkAccessManager GET (the earlier measure): %.3f ms "
                 "p50\n",
                 p50Bridge - p50Nam);
-    std::printf("  floor: a ping round trip through the bridge (pipes and event loop, no upstream): "
-                "%.3f ms p50\n",
-                percentile(pingMs, 0.5));
+    std::printf(
+        "  floor: a ping round trip through the bridge (pipes and event loop, no upstream): "
+        "%.3f ms p50\n",
+        percentile(pingMs, 0.5));
     if (cpuBefore >= 0 && cpuAfter >= 0)
         std::printf("bridge CPU time per tools/call (all its threads): %.1f us\n",
                     (cpuAfter - cpuBefore) / 1e3 / calls);
