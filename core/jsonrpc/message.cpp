@@ -278,6 +278,19 @@ Message Message::response(Id id, QJsonValue result)
     return m;
 }
 
+Message Message::responseFromText(Id id, const QByteArray &resultJson)
+{
+    Message m = response(std::move(id), QJsonValue::Null);
+    // What serialize() writes for a response, with the result's text in place of null.
+    QByteArray text = m.serialize();
+    text.chop(int(sizeof("null}") - 1));
+    text += resultJson;
+    text += '}';
+    m.result = QJsonValue::Undefined;
+    m.text = std::move(text);
+    return m;
+}
+
 Message Message::errorResponse(std::optional<Id> id, int code, QString message, QJsonValue data)
 {
     Message m;

@@ -69,6 +69,11 @@ struct Message
     static Message request(Id id, QString method, QJsonObject params = {});
     static Message notification(QString method, QJsonObject params = {});
     static Message response(Id id, QJsonValue result);
+    // A response whose result is given as its compact JSON text (`resultJson`, one JSON value)
+    // and not as a value: `text` is the whole message, `result` stays Undefined. For sessions
+    // that only write bytes (Session::writesBytesOnly), so a result the bridge wrote as text
+    // is not built as an object only to be serialized again.
+    static Message responseFromText(Id id, const QByteArray &resultJson);
     static Message errorResponse(std::optional<Id> id, int code, QString message,
                                  QJsonValue data = QJsonValue::Undefined);
 

@@ -170,8 +170,26 @@ void McpServer::Private::respond(const InFlightPtr &request, const QJsonObject &
 {
     if (!finish(inFlight, request) || !request->session)
         return;
-    const auto message = jsonrpc::Message::response(request->id, result).withText();
-    const bool isError = result.value("isError"_L1).toBool();
+    sendResult(request, jsonrpc::Message::response(request->id, result).withText(),
+               result.value("isError"_L1).toBool());
+}
+
+void McpServer::Private::respondToolResult(const InFlightPtr &request,
+                                           const upstream::ToolResult &result)
+{
+    if (!result.hasCompactJson() || !request->session || !request->session->writesBytesOnly()) {
+        respond(request, result.toObject());
+        return;
+    }
+    if (!finish(inFlight, request))
+        return;
+    sendResult(request, jsonrpc::Message::responseFromText(request->id, result.compactJson()),
+               result.isError());
+}
+
+void McpServer::Private::sendResult(const InFlightPtr &request, const jsonrpc::Message &message,
+                                    bool isError)
+{
     record(request->session, traffic::Direction::Outbound, message, request->method,
            request->summary + (isError ? u" → result (isError)"_s : u" → result"_s),
            request->timer.elapsed(), isError);

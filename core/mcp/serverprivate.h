@@ -114,6 +114,10 @@ struct McpServer::Private
     // `summary`: summarize(message) for a request or notification (unused for responses).
     void recordInbound(Session *session, const jsonrpc::Message &message, const QString &summary);
     void respond(const InFlightPtr &request, const QJsonObject &result);
+    // A tool's result: sent as the text it was made as when the session only writes bytes.
+    void respondToolResult(const InFlightPtr &request, const upstream::ToolResult &result);
+    // Records and sends the response of a request already taken out of the books.
+    void sendResult(const InFlightPtr &request, const jsonrpc::Message &message, bool isError);
     void respondError(const InFlightPtr &request, int code, const QString &message,
                       const QJsonValue &data = QJsonValue::Undefined);
     // A notification that belongs to the request (progress, log messages).

@@ -32,6 +32,12 @@ public:
     QString logLevel() const { return m_logLevel; } // empty: the client did not ask for logs
     QSet<QString> subscriptions() const { return m_subscriptions; }
 
+    // Set by transports that only write the messages' text (stdio, HTTP): they may be sent a
+    // response made from text whose `result` is not filled in (Message::responseFromText).
+    // Off by default, so in-process clients and tests always get values.
+    bool writesBytesOnly() const { return m_writesBytesOnly; }
+    void setWritesBytesOnly(bool bytesOnly) { m_writesBytesOnly = bytesOnly; }
+
 signals:
     // A message for the client. `relatedTo` is the id of the client request this message
     // belongs to: its response, and the progress, log and elicitation messages sent while it
@@ -53,6 +59,7 @@ private:
     QJsonObject m_clientInfo;
     QString m_logLevel;
     QSet<QString> m_subscriptions;
+    bool m_writesBytesOnly = false;
 };
 
 } // namespace mcpbridge::mcp

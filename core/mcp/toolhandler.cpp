@@ -206,9 +206,9 @@ void McpServer::Private::invokeTool(const InFlightPtr &request, const bridge::To
     std::weak_ptr<InFlight> weak = request;
     upstream::PendingCall *call
         = invoker->callTool(*request->document, tool, arguments, callContext(request),
-                            [this, weak](QJsonObject result) {
+                            [this, weak](const upstream::ToolResult &result) {
                                 if (const InFlightPtr r = weak.lock())
-                                    respond(r, result);
+                                    respondToolResult(r, result);
                             });
     if (call && !request->finished)
         request->calls.emplace_back(call);

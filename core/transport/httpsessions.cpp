@@ -37,6 +37,7 @@ HttpSession *StreamableHttpTransport::Private::openSession()
     mcp::Session *session = server->createSession(u"http"_s, id);
     if (!session)
         return nullptr;
+    session->setWritesBytesOnly(true); // deliver() writes message.serialize() only
     HttpSession &state = sessions[id];
     state.session = session;
     state.idle.start();

@@ -71,6 +71,7 @@ void StdioTransport::start()
         m_session = m_server->createSession(Transport);
     m_sessionId = m_session ? m_session->id() : Transport;
     if (m_session) {
+        m_session->setWritesBytesOnly(true); // deliver() writes message.serialize() only
         connect(m_session, &mcp::Session::send, this, &StdioTransport::deliver);
         connect(m_session, &mcp::Session::requestAbandoned, this, [this](const jsonrpc::Id &id) {
             m_inFlight.remove(jsonrpc::idToText(id));

@@ -83,6 +83,26 @@ QString cappedUtf8(const QByteArray &utf8, qint64 maxBytes)
     return QString::fromUtf8(shown) + u"\n\n"_s + hints::truncated(shown.size(), utf8.size());
 }
 
+// {"content":[{"text":...,"type":"text"}]} for complete UTF-8 text, capped like cappedUtf8,
+// written directly: the bytes json::compact gives for that object (its keys sorted), without
+// building it. How a JSON answer passed on as the API wrote it reaches the client.
+ToolResult textResult(const QByteArray &utf8, qint64 maxBytes)
+{
+    const bool cut = utf8.size() > maxBytes;
+    QByteArray text = cut ? ResponseShaper::cutUtf8(utf8, maxBytes) : utf8;
+    const qsizetype shown = text.size();
+    if (!text.isValidUtf8())
+        text = QString::fromUtf8(text).toUtf8();
+    if (cut)
+        text += "\n\n" + hints::truncated(shown, utf8.size()).toUtf8();
+    QByteArray out;
+    out.reserve(text.size() + 48);
+    out += "{\"content\":[{\"text\":";
+    json::appendCompactUtf8String(out, text);
+    out += ",\"type\":\"text\"}]}";
+    return ToolResult::fromCompactJson(std::move(out), false);
+}
+
 // One body (a whole response or a multipart part) -> content blocks, without JSON structure.
 QJsonArray shapeBody(const QString &mime, const QString &charset, const QByteArray &body,
                      qint64 totalBytes, bool complete, const bridge::ResponseOptions &options,
@@ -300,8 +320,8 @@ QString ResponseShaper::httpErrorText(const HttpResponse &response, const QStrin
 
 // ---- shaping --------------------------------------------------------------------------------
 
-QJsonObject ResponseShaper::toolResult(const HttpResponse &response, const bridge::Tool &tool,
-                                       QString *summary)
+ToolResult ResponseShaper::toolResult(const HttpResponse &response, const bridge::Tool &tool,
+                                      QString *summary)
 {
     const bridge::ResponseOptions &options = tool.response;
     const QByteArray contentType = response.header("content-type");
@@ -397,15 +417,17 @@ QJsonObject ResponseShaper::toolResult(const HttpResponse &response, const bridg
             text = hints::emptyList();
             setSummary(u"JSON, empty list"_s);
         } else {
-            text = cappedUtf8(compacted ? compacted->text : json::compact(value), options.maxBytes);
-            if (totalItems > 0)
-                text += u"\n\n"_s + hints::itemsCapped(shownItems, totalItems);
             if (type == QJsonValue::Array)
                 setSummary(u"JSON, %1 items"_s.arg(count));
             else if (type == QJsonValue::Object)
                 setSummary(u"JSON object, %1 keys"_s.arg(count));
             else
                 setSummary(u"JSON %1"_s.arg(typeName(type)));
+            if (compacted && tool.outputSchema.isEmpty())
+                return textResult(compacted->text, options.maxBytes);
+            text = cappedUtf8(compacted ? compacted->text : json::compact(value), options.maxBytes);
+            if (totalItems > 0)
+                text += u"\n\n"_s + hints::itemsCapped(shownItems, totalItems);
         }
         if (!tool.outputSchema.isEmpty()) {
             if (value.isObject()) {

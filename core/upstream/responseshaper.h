@@ -7,6 +7,7 @@
 
 #include "core/bridge/bridgedocument.h"
 #include "core/upstream/requestbuilder.h"
+#include "core/upstream/toolresult.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -45,8 +46,9 @@ public:
     // A successful (2xx/3xx) response -> CallToolResult. JSON becomes compact text: as the API
     // wrote it without the whitespace between tokens, or re-serialised (keys sorted) when
     // fields/maxItems reshaped it. `summary` gets a few words for the log ("JSON, 3 items").
-    static QJsonObject toolResult(const HttpResponse &response, const bridge::Tool &tool,
-                                  QString *summary = nullptr);
+    // JSON passed on as the API wrote it comes back as text (ToolResult::hasCompactJson).
+    static ToolResult toolResult(const HttpResponse &response, const bridge::Tool &tool,
+                                 QString *summary = nullptr);
     // The contents of a ReadResourceResult: [{uri, mimeType, text | blob}].
     static QJsonArray resourceContents(const HttpResponse &response, const QString &uri,
                                        const QString &mimeType);

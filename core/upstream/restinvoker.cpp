@@ -50,7 +50,7 @@ RestInvoker::~RestInvoker()
 
 PendingCall *RestInvoker::callTool(const bridge::BridgeDocument &document, const bridge::Tool &tool,
                                    const QJsonObject &arguments, const CallContext &context,
-                                   std::function<void(QJsonObject result)> done)
+                                   std::function<void(ToolResult result)> done)
 {
     auto *call = new UpstreamCall(&d->shared, UpstreamCall::Kind::Tool, document, context, this);
     call->setTool(tool, arguments, std::move(done));

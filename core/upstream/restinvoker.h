@@ -4,6 +4,7 @@
 // response into MCP content. Asynchronous on the Qt event loop; every exchange is recorded in
 // the TrafficLog, linked to the MCP request that caused it. Used by McpServer.
 
+#include "core/upstream/toolresult.h"
 #include "core/bridge/bridgedocument.h"
 #include "core/util/result.h"
 
@@ -58,11 +59,12 @@ public:
     ~RestInvoker() override;
 
     // Calls the tool with already validated arguments. `done` receives a complete MCP
-    // CallToolResult object ({content, isError?, structuredContent?}); API failures are
+    // CallToolResult ({content, isError?, structuredContent?}), as an object or as its compact
+    // JSON text (ToolResult converts to QJsonObject, so `done` may take one); API failures are
     // isError results with a hint, never errors of the call itself.
     PendingCall *callTool(const bridge::BridgeDocument &document, const bridge::Tool &tool,
                           const QJsonObject &arguments, const CallContext &context,
-                          std::function<void(QJsonObject result)> done);
+                          std::function<void(ToolResult result)> done);
 
     // Reads a resource: GET `path` (variables already substituted) under the base URL.
     // `done` receives the `contents` array of a ReadResourceResult, or an Error whose message

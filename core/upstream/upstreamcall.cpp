@@ -18,6 +18,7 @@
 #include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QSslKey>
+#include <QTimerEvent>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -74,14 +75,24 @@ UpstreamCall::UpstreamCall(InvokerShared *shared, Kind kind, const bridge::Bridg
     , m_kind(kind)
     , m_document(document)
     , m_context(context)
+{}
+
+void UpstreamCall::timerEvent(QTimerEvent *event)
 {
-    m_timeout.setSingleShot(true);
-    connect(&m_timeout, &QTimer::timeout, this, &UpstreamCall::onTimeout);
-    m_connectTimeout.setSingleShot(true);
-    connect(&m_connectTimeout, &QTimer::timeout, this, &UpstreamCall::onConnectTimeout);
-    m_retryTimer.setSingleShot(true);
-    m_retryTimer.setTimerType(Qt::PreciseTimer); // never earlier than the API asked
-    connect(&m_retryTimer, &QTimer::timeout, this, &UpstreamCall::waitForSlot);
+    // Each deadline fires once: stopped before it acts.
+    const int id = event->timerId();
+    if (id == m_timeout.timerId()) {
+        m_timeout.stop();
+        onTimeout();
+    } else if (id == m_connectTimeout.timerId()) {
+        m_connectTimeout.stop();
+        onConnectTimeout();
+    } else if (id == m_retryTimer.timerId()) {
+        m_retryTimer.stop();
+        waitForSlot();
+    } else {
+        PendingCall::timerEvent(event);
+    }
 }
 
 UpstreamCall::~UpstreamCall()
@@ -102,7 +113,7 @@ UpstreamCall::~UpstreamCall()
 }
 
 void UpstreamCall::setTool(const bridge::Tool &tool, const QJsonObject &arguments,
-                           std::function<void(QJsonObject)> done)
+                           std::function<void(ToolResult)> done)
 {
     m_tool = tool;
     m_arguments = arguments;
@@ -365,7 +376,8 @@ void UpstreamCall::scheduleRetry(qint64 delayMs, const QString &reason)
     log(u"warning"_s,
         hints::retrying(delayMs, m_attempt, m_document.upstream.retry.maxAttempts, reason));
     resetForAttempt();
-    m_retryTimer.start(int(std::min<qint64>(delayMs, 300000)));
+    // Precise: never earlier than the API asked.
+    m_retryTimer.start(int(std::min<qint64>(delayMs, 300000)), Qt::PreciseTimer, this);
 }
 
 void UpstreamCall::resetForAttempt()

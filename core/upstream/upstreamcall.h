@@ -10,11 +10,11 @@
 #include "core/upstream/restinvoker.h"
 #include "core/traffic/trafficlog.h"
 
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QSslConfiguration>
 #include <QPointer>
-#include <QTimer>
 
 #include <optional>
 
@@ -65,12 +65,15 @@ public:
     ~UpstreamCall() override;
 
     void setTool(const bridge::Tool &tool, const QJsonObject &arguments,
-                 std::function<void(QJsonObject)> done);
+                 std::function<void(ToolResult)> done);
     void setResource(const QString &path, const QString &uri, const QString &mimeType,
                      std::function<void(Result<QJsonArray>)> done);
     // Starts the call; `done` never runs inside this (nor inside callTool()/readResource()).
     void start();
     void abort() override;
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
 
 private:
     void readSecrets(qsizetype index);
@@ -110,7 +113,7 @@ private:
     // HTTP clients); `clientTimedOut`: the client reported a timeout of its own. False otherwise.
     bool finishIfStoppedByUs(bool clientTimedOut);
     void finishBeforeSending(const QString &message);
-    void deliverToolResult(const QJsonObject &result);
+    void deliverToolResult(const ToolResult &result);
     void deliverResource(Result<QJsonArray> contents);
 
     void log(const QString &level, const QString &message) const;
@@ -142,7 +145,7 @@ private:
     QString m_resourcePath;
     QString m_resourceUri;
     QString m_resourceMimeType;
-    std::function<void(QJsonObject)> m_toolDone;
+    std::function<void(ToolResult)> m_toolDone;
     std::function<void(Result<QJsonArray>)> m_resourceDone;
 
     QStringList m_secretNames;
@@ -154,9 +157,11 @@ private:
     PlainHttpRequest m_plainRequest; // what m_plain was asked (its URL: where redirects resolve)
     int m_redirects = 0;             // followed by this attempt (PlainHttpClient)
     QElapsedTimer m_clock;
-    QTimer m_timeout;
-    QTimer m_connectTimeout;
-    QTimer m_retryTimer;
+    // Single-shot deadlines (timerEvent): basic timers, not three QTimer objects and their
+    // connections per call.
+    QBasicTimer m_timeout;
+    QBasicTimer m_connectTimeout;
+    QBasicTimer m_retryTimer;
     QPointer<UpstreamGate> m_gate;
     quint64 m_gateTicket = 0;
     bool m_holdsSlot = false;

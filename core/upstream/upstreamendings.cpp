@@ -89,7 +89,7 @@ void UpstreamCall::finishWithResponse(const HttpResponse &response)
         return;
     }
     QString summary;
-    const QJsonObject result = ResponseShaper::toolResult(response, m_tool, &summary);
+    const ToolResult result = ResponseShaper::toolResult(response, m_tool, &summary);
     if (logWanted(u"debug"_s))
         log(u"debug"_s, u"Shaped the response: %1"_s.arg(summary));
     progress(3, u"Done"_s);
@@ -158,7 +158,7 @@ void UpstreamCall::finishBeforeSending(const QString &message)
         deliverResource(fail(u"Reading %1 failed. %2"_s.arg(m_resourceUri, text), m_resourceUri));
 }
 
-void UpstreamCall::deliverToolResult(const QJsonObject &result)
+void UpstreamCall::deliverToolResult(const ToolResult &result)
 {
     if (m_aborted)
         return;

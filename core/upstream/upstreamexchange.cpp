@@ -74,10 +74,12 @@ void UpstreamCall::send()
         m_clock.start();
         m_redirects = 0;
         sendPlain({m_spec.method, m_spec.url, m_spec.headers, m_spec.body});
-        m_connectTimeout.start(connectTimeoutMs());
+        // On a kept-alive connection the request is already on the wire: nothing to connect.
         if (m_plain && m_plain->isRequestSent())
             onConnected();
-        m_timeout.start(timeoutMs());
+        else
+            m_connectTimeout.start(connectTimeoutMs(), this);
+        m_timeout.start(timeoutMs(), this);
         if (progressWanted(1))
             progress(1, u"Sent %1 %2"_s.arg(QString::fromLatin1(m_spec.method), displayPath()));
         return;
@@ -128,14 +130,14 @@ void UpstreamCall::send()
     connect(m_reply, &QNetworkReply::requestSent, this, &UpstreamCall::onConnected);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &UpstreamCall::onConnected);
     connect(m_reply, &QNetworkReply::encrypted, this, &UpstreamCall::onConnected);
-    m_connectTimeout.start(connectTimeoutMs());
+    m_connectTimeout.start(connectTimeoutMs(), this);
     connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
         for (const QSslError &e : errors)
             m_tlsErrors.append(e.errorString());
     });
     // Our own deadline as well: the transfer timeout restarts with every byte, a slow drip
     // would never end.
-    m_timeout.start(timeoutMs);
+    m_timeout.start(timeoutMs, this);
     if (progressWanted(1))
         progress(1, u"Sent %1 %2"_s.arg(QString::fromLatin1(m_spec.method), displayPath()));
 }

@@ -7,6 +7,7 @@
 #include <QVariant>
 
 #include <cmath>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -170,6 +171,60 @@ void appendCompactString(QByteArray &out, QStringView text)
             *p++ = uchar(0xe0 | (u >> 12));
             *p++ = uchar(0x80 | ((u >> 6) & 0x3f));
             *p++ = uchar(0x80 | (u & 0x3f));
+        }
+    }
+    *p = '"';
+}
+
+void appendCompactUtf8String(QByteArray &out, QByteArrayView utf8)
+{
+    // Only ASCII needs escaping, and with appendCompactString's escapes; the other bytes of
+    // valid UTF-8 are what re-encoding the decoded text would give. Two passes (the exact size,
+    // then the bytes) and one copy when nothing needs an escape, as is usual.
+    static constexpr char hex[] = "0123456789abcdef";
+    const auto *const begin = reinterpret_cast<const uchar *>(utf8.data());
+    const auto *const end = begin + utf8.size();
+    auto extra = [](uchar c) -> qsizetype {
+        if (c >= 0x20 && c != '"' && c != '\\')
+            return 0;
+        if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+            return 1;
+        return 5;
+    };
+    qsizetype length = utf8.size() + 2;
+    for (const uchar *s = begin; s != end; ++s)
+        length += extra(*s);
+    const qsizetype start = out.size();
+    out.resize(start + length);
+    char *p = out.data() + start;
+    *p++ = '"';
+    if (length == utf8.size() + 2) {
+        if (!utf8.isEmpty())
+            std::memcpy(p, begin, size_t(utf8.size()));
+        p[utf8.size()] = '"';
+        return;
+    }
+    for (const uchar *s = begin; s != end; ++s) {
+        const uchar c = *s;
+        if (!extra(c)) {
+            *p++ = char(c);
+            continue;
+        }
+        *p++ = '\\';
+        switch (c) {
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
+        default:
+            *p++ = 'u';
+            *p++ = '0';
+            *p++ = '0';
+            *p++ = hex[c >> 4];
+            *p++ = hex[c & 0xf];
         }
     }
     *p = '"';

@@ -30,6 +30,9 @@ QByteArray compact(const QJsonValue &value);
 void appendCompact(QByteArray &out, const QJsonValue &value);
 // A JSON string literal for `text`, as appendCompact writes it.
 void appendCompactString(QByteArray &out, QStringView text);
+// The same for text already in UTF-8, which must be valid (QByteArray::isValidUtf8): the same
+// bytes appendCompactString writes for that text, without decoding it to UTF-16 first.
+void appendCompactUtf8String(QByteArray &out, QByteArrayView utf8);
 // Human-readable JSON with 2-space indentation (QJsonDocument only does 4).
 QByteArray pretty(const QJsonValue &value);
 

@@ -51,6 +51,7 @@ private slots:
     void idToText_data();
     void idToText();
     void parsedMessageKeepsItsText();
+    void responseFromText();
     void absentParamsIsEmptyObject();
 };
 
@@ -436,6 +437,25 @@ void TestJsonRpc::parsedMessageKeepsItsText()
     changed.method = u"tools/list"_s;
     changed.text.clear(); // whoever changes a member clears the text
     QVERIFY(changed.serialize().contains("tools/list"));
+}
+
+void TestJsonRpc::responseFromText()
+{
+    // A result the bridge wrote as text goes out as exactly the response serialize() writes
+    // for the same value, with no value built.
+    const QByteArray resultJson = "{\"content\":[{\"text\":\"a \\\"b\\\"\",\"type\":\"text\"}]}";
+    const QJsonObject result = QJsonDocument::fromJson(resultJson).object();
+    QVERIFY(!result.isEmpty());
+    for (const Id &id : {Id{qint64(7)}, Id{u"req \"1\""_s}}) {
+        const Message made = Message::responseFromText(id, resultJson);
+        QCOMPARE(made.kind, Message::Kind::Response);
+        QCOMPARE(made.id, std::optional<Id>(id));
+        QVERIFY(made.result.isUndefined());
+        QCOMPARE(made.serialize(), Message::response(id, result).serialize());
+        const auto reparsed = mcpbridge::jsonrpc::parse(made.serialize());
+        QVERIFY(reparsed.has_value());
+        QCOMPARE(reparsed->result.toObject(), result);
+    }
 }
 
 void TestJsonRpc::absentParamsIsEmptyObject()

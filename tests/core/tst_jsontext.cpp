@@ -31,6 +31,8 @@ private slots:
     void prettyRoundTripsTrickyValues();
     void compactIsWhatQJsonDocumentWrites_data();
     void compactIsWhatQJsonDocumentWrites();
+    void compactUtf8StringIsCompactString_data();
+    void compactUtf8StringIsCompactString();
     void errorToString();
 };
 
@@ -230,6 +232,32 @@ void TestJsonText::compactIsWhatQJsonDocumentWrites()
     QByteArray appended = "prefix";
     json::appendCompact(appended, value);
     QCOMPARE(appended, "prefix" + qt.mid(1, qt.size() - 2));
+}
+
+void TestJsonText::compactUtf8StringIsCompactString_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("plain") << u"Tomato soup"_s;
+    QTest::newRow("quote and backslash") << u"say \"hi\" \\ bye"_s;
+    QTest::newRow("short escapes") << u"\b\f\n\r\t"_s;
+    QTest::newRow("other controls") << QString::fromLatin1("a\x01b\x1f\x7f");
+    QTest::newRow("two and three bytes") << u"Zo\u00eb \u20ac"_s;
+    QTest::newRow("four bytes") << u"\U0001F600!"_s;
+    QTest::newRow("json text") << u"{\"a\":\"x\\\"y\",\"b\":[1,2]}"_s;
+}
+
+void TestJsonText::compactUtf8StringIsCompactString()
+{
+    // Text already in UTF-8 is written with the very bytes its UTF-16 form gets, so a result
+    // made from the API's bytes is what serialising the object would have given.
+    QFETCH(QString, text);
+    QByteArray fromUtf16 = "x";
+    json::appendCompactString(fromUtf16, text);
+    QByteArray fromUtf8 = "x";
+    json::appendCompactUtf8String(fromUtf8, text.toUtf8());
+    QCOMPARE(fromUtf8, fromUtf16);
+    QCOMPARE(QJsonDocument::fromJson("[" + fromUtf8.mid(1) + "]").array().at(0).toString(), text);
 }
 
 QTEST_GUILESS_MAIN(TestJsonText)

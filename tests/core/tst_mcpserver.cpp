@@ -432,6 +432,32 @@ private slots:
                  qPrintable(contentText(response)));
     }
 
+    void toolsCall_bytesOnlySessionGetsTheSameAnswer()
+    {
+        // stdio and HTTP only write text: a JSON answer reaches them as the text it was made
+        // as, with no result object built, and it says what a session wanting values gets.
+        mcp::Session *values = initialized();
+        mcp::Session *bytes = initialized();
+        bytes->setWritesBytesOnly(true);
+        const QJsonObject params{{u"name"_s, u"get_recipe"_s},
+                                 {u"arguments"_s, QJsonObject{{u"id"_s, u"soup"_s}}}};
+        const Message fromValues = call(values, qint64(5), u"tools/call"_s, params);
+        const Message fromBytes = call(bytes, qint64(5), u"tools/call"_s, params);
+        QCOMPARE(fromBytes.kind, Message::Kind::Response);
+        QVERIFY(fromValues.result.isObject());
+        QVERIFY(fromBytes.result.isUndefined());
+        const auto reparsed = jsonrpc::parse(fromBytes.serialize());
+        QVERIFY(reparsed.has_value());
+        QCOMPARE(reparsed->result, fromValues.result);
+        QCOMPARE(fromBytes.serialize(), fromValues.serialize());
+        // The traffic log keeps that text too.
+        const QList<traffic::TrafficEvent> events = m_log->snapshot();
+        QVERIFY(std::any_of(events.begin(), events.end(), [&](const traffic::TrafficEvent &e) {
+            return e.direction == traffic::Direction::Outbound && e.sessionId == bytes->id()
+                   && e.body == fromBytes.serialize();
+        }));
+    }
+
     void toolsCall_invalidArguments_data()
     {
         QTest::addColumn<QJsonObject>("arguments");

@@ -3,6 +3,7 @@
 
 #include "core/upstream/errorhints.h"
 #include "core/upstream/responseshaper.h"
+#include "core/util/jsontext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -59,6 +60,7 @@ private slots:
     void contentTypes_data();
     void contentTypes();
     void jsonCompactAsSent();
+    void jsonAsWrittenIsMadeAsText();
     void jsonFields_data();
     void jsonFields();
     void maxItems();
@@ -214,6 +216,44 @@ void TestResponseShaper::jsonCompactAsSent()
     result = ResponseShaper::toolResult(
         response("application/json", QJsonDocument(big).toJson(QJsonDocument::Indented)), t);
     QCOMPARE(text(result), QString::fromUtf8(compact));
+}
+
+void TestResponseShaper::jsonAsWrittenIsMadeAsText()
+{
+    // The common answer is made as the result's text directly; it must be the text the object
+    // would serialise to, escapes, cut and truncation note included.
+    const QByteArray body = "{\"name\": \"Zo\xc3\xab \\\"the\\\" chef\\\\\", \"n\": [1, 2]}";
+    upstream::ToolResult result
+        = ResponseShaper::toolResult(response("application/json", body), plainTool());
+    QVERIFY(result.hasCompactJson());
+    QVERIFY(!result.isError());
+    QCOMPARE(result.compactJson(), json::compact(result.toObject()));
+    QCOMPARE(text(result), u"{\"name\":\"Zo\u00eb \\\"the\\\" chef\\\\\",\"n\":[1,2]}"_s);
+
+    bridge::Tool small = plainTool();
+    small.response.maxBytes = 12;
+    result = ResponseShaper::toolResult(response("application/json", body), small);
+    QVERIFY(result.hasCompactJson());
+    QCOMPARE(result.compactJson(), json::compact(result.toObject()));
+    const QByteArray compacted = "{\"name\":\"Zo\xc3\xab \\\"the\\\" chef\\\\\",\"n\":[1,2]}";
+    const QByteArray shown = ResponseShaper::cutUtf8(compacted, 12);
+    QCOMPARE(text(result), QString::fromUtf8(shown) + u"\n\n"_s
+                               + hints::truncated(shown.size(), compacted.size()));
+
+    // Escapes the API wrote stay as written, inside the text's own escaping.
+    result = ResponseShaper::toolResult(
+        response("application/json", "[\"tab\\there\",\"\\u00e9\\n\"]"), plainTool());
+    QVERIFY(result.hasCompactJson());
+    QCOMPARE(result.compactJson(), json::compact(result.toObject()));
+    QCOMPARE(text(result), u"[\"tab\\there\",\"\\u00e9\\n\"]"_s);
+
+    // Structured content needs the value: made as an object.
+    bridge::Tool structured = plainTool();
+    structured.outputSchema = QJsonObject{{u"type"_s, u"object"_s}};
+    result = ResponseShaper::toolResult(response("application/json", body), structured);
+    QVERIFY(!result.hasCompactJson());
+    QCOMPARE(result.toObject().value("structuredContent"_L1).toObject().value("n"_L1),
+             QJsonValue(QJsonArray{1, 2}));
 }
 
 void TestResponseShaper::jsonFields_data()
@@ -457,6 +497,7 @@ void TestResponseShaper::outputSchema()
     QCOMPARE(text(result), hints::outputSchemaMismatch(u"array"_s));
     // No schema: no structuredContent.
     QVERIFY(!ResponseShaper::toolResult(response("application/json", "{\"a\":1}"), plainTool())
+                 .toObject()
                  .contains(u"structuredContent"_s));
 }
 
