@@ -1,9 +1,7 @@
 #include "core/upstream/upstreamcall.h"
 
 #include "core/upstream/errorhints.h"
-
-#include <array>
-#include <cstring>
+#include "core/util/jsontext.h"
 
 using namespace Qt::StringLiterals;
 
@@ -25,64 +23,12 @@ bool isCredentialHeader(const QByteArray &lower, const QByteArray &apiKeyHeader)
            || (!apiKeyHeader.isEmpty() && lower == apiKeyHeader);
 }
 
-// Extra bytes a byte takes inside a JSON string: 0, 1 (\" \\ \n \r \t) or 5 (\u00XX).
-constexpr std::array<unsigned char, 256> escapeExtra = [] {
-    std::array<unsigned char, 256> extra{};
-    for (int c = 0; c < 0x20; ++c)
-        extra[c] = 5;
-    for (const char c : {'"', '\\', '\n', '\r', '\t'})
-        extra[static_cast<unsigned char>(c)] = 1;
-    return extra;
-}();
-
 // The record of an exchange is written straight to compact JSON: building QJsonObjects and
-// serialising them was the largest part of what recording cost a call. `utf8` must be valid.
-// Two passes (the exact size, then the bytes, copying runs that need no escape) instead of an
-// append per escape: a JSON body is full of quotes.
-void appendJsonString(QByteArray &out, QByteArrayView utf8)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    const auto *const begin = reinterpret_cast<const unsigned char *>(utf8.data());
-    const auto *const end = begin + utf8.size();
-    qsizetype length = utf8.size() + 2;
-    for (const unsigned char *s = begin; s != end; ++s)
-        length += escapeExtra[*s];
-    const qsizetype start = out.size();
-    out.resize(start + length);
-    char *p = out.data() + start;
-    *p++ = '"';
-    if (length == utf8.size() + 2) { // nothing to escape
-        std::memcpy(p, begin, size_t(utf8.size()));
-        p[utf8.size()] = '"';
-        return;
-    }
-    for (const unsigned char *s = begin; s != end; ++s) {
-        const unsigned char c = *s;
-        if (!escapeExtra[c]) {
-            *p++ = char(c);
-            continue;
-        }
-        *p++ = '\\';
-        switch (c) {
-        case '"': *p++ = '"'; break;
-        case '\\': *p++ = '\\'; break;
-        case '\n': *p++ = 'n'; break;
-        case '\r': *p++ = 'r'; break;
-        case '\t': *p++ = 't'; break;
-        default:
-            *p++ = 'u';
-            *p++ = '0';
-            *p++ = '0';
-            *p++ = hex[c >> 4];
-            *p++ = hex[c & 0xf];
-        }
-    }
-    *p = '"';
-}
-
+// serialising them was the largest part of what recording cost a call. Bytes written with
+// json::appendCompactUtf8String must be valid UTF-8 (validUtf8, bodyExcerptForTraffic).
 void appendJsonText(QByteArray &out, const QString &text)
 {
-    appendJsonString(out, text.toUtf8());
+    json::appendCompactUtf8String(out, text.toUtf8());
 }
 
 // Bytes from the wire as valid UTF-8 (what QString::fromUtf8 would make of them).
@@ -180,12 +126,12 @@ void UpstreamCall::recordTraffic(int status, const QString &reason,
                 out += ',';
             first = false;
             const QByteArray lower = name.toLower();
-            appendJsonString(out, validUtf8(name));
+            json::appendCompactUtf8String(out, validUtf8(name));
             out += ':';
             if (isCredentialHeader(lower, apiKeyHeader) || secretHeaders.contains(lower))
                 out += "\"[redacted]\"";
             else
-                appendJsonString(out, redactBytes(validUtf8(value)));
+                json::appendCompactUtf8String(out, redactBytes(validUtf8(value)));
         }
         out += '}';
     };
@@ -206,14 +152,14 @@ void UpstreamCall::recordTraffic(int status, const QString &reason,
     body += "\"request\":{";
     if (!m_spec.body.isEmpty()) {
         body += "\"body\":";
-        appendJsonString(body,
-                         redactBytes(bodyExcerptForTraffic(m_spec.body, u"application/json"_s)));
+        json::appendCompactUtf8String(
+            body, redactBytes(bodyExcerptForTraffic(m_spec.body, u"application/json"_s)));
         body += ',';
     }
     body += "\"headers\":";
     appendHeaders(body, m_spec.headers);
     body += ",\"method\":";
-    appendJsonString(body, m_spec.method);
+    json::appendCompactUtf8String(body, m_spec.method);
     body += ",\"url\":";
     appendJsonText(body, url);
     body += '}';
@@ -224,7 +170,7 @@ void UpstreamCall::recordTraffic(int status, const QString &reason,
                 mime = QString::fromLatin1(value.split(';').first()).trimmed().toLower();
         }
         body += ",\"response\":{\"body\":";
-        appendJsonString(body, redactBytes(bodyExcerptForTraffic(responseBody, mime)));
+        json::appendCompactUtf8String(body, redactBytes(bodyExcerptForTraffic(responseBody, mime)));
         body += ",\"headers\":";
         appendHeaders(body, responseHeaders);
         body += ",\"reason\":";

@@ -6,6 +6,7 @@
 #include <QLocale>
 #include <QVariant>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -176,6 +177,17 @@ void appendCompactString(QByteArray &out, QStringView text)
     *p = '"';
 }
 
+// Extra bytes an ASCII byte takes inside a JSON string as appendCompactString writes it: 0, 1
+// (\" \\ \b \f \n \r \t) or 5 (\u00XX). Bytes of multi-byte UTF-8 characters take none.
+static constexpr std::array<uchar, 256> escapeExtra = [] {
+    std::array<uchar, 256> extra{};
+    for (int c = 0; c < 0x20; ++c)
+        extra[c] = 5;
+    for (const char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'})
+        extra[uchar(c)] = 1;
+    return extra;
+}();
+
 void appendCompactUtf8String(QByteArray &out, QByteArrayView utf8)
 {
     // Only ASCII needs escaping, and with appendCompactString's escapes; the other bytes of
@@ -184,13 +196,7 @@ void appendCompactUtf8String(QByteArray &out, QByteArrayView utf8)
     static constexpr char hex[] = "0123456789abcdef";
     const auto *const begin = reinterpret_cast<const uchar *>(utf8.data());
     const auto *const end = begin + utf8.size();
-    auto extra = [](uchar c) -> qsizetype {
-        if (c >= 0x20 && c != '"' && c != '\\')
-            return 0;
-        if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
-            return 1;
-        return 5;
-    };
+    const auto extra = [](uchar c) { return qsizetype(escapeExtra[c]); };
     qsizetype length = utf8.size() + 2;
     for (const uchar *s = begin; s != end; ++s)
         length += extra(*s);
