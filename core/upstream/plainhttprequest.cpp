@@ -24,14 +24,20 @@ QByteArray hostHeader(const QUrl &url)
 // query, fully encoded, without the fragment.
 QByteArray requestTarget(const QUrl &url)
 {
-    QUrl copy = url;
-    QUrl::FormattingOptions format
+    constexpr QUrl::FormattingOptions format
         = QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment | QUrl::FullyEncoded;
-    if (copy.path().isEmpty())
-        copy.setPath(u"/"_s);
-    else
-        format |= QUrl::NormalizePathSegments;
+    if (!url.path().isEmpty())
+        return url.toEncoded(format | QUrl::NormalizePathSegments);
+    QUrl copy = url;
+    copy.setPath(u"/"_s);
     return copy.toEncoded(format);
+}
+
+// One "Name: value" line, appended without temporaries (this runs for every header of every
+// request).
+void appendHeader(QByteArray &head, QByteArrayView name, QByteArrayView value)
+{
+    head.append(name).append(": ").append(value).append("\r\n");
 }
 
 } // namespace
@@ -41,7 +47,10 @@ QByteArray PlainHttpConnection::serialize(const PlainHttpRequest &request,
 {
     QByteArray head;
     head.reserve(256 + request.body.size());
-    head += request.method + ' ' + requestTarget(request.url) + " HTTP/1.1\r\n";
+    head.append(request.method)
+        .append(' ')
+        .append(requestTarget(request.url))
+        .append(" HTTP/1.1\r\n");
     bool hostGiven = false;
     *encodingGiven = false;
     for (const auto &[name, value] : request.headers) {
@@ -52,18 +61,18 @@ QByteArray PlainHttpConnection::serialize(const PlainHttpRequest &request,
         hostGiven = hostGiven || name.compare("host", Qt::CaseInsensitive) == 0;
         *encodingGiven
             = *encodingGiven || name.compare("accept-encoding", Qt::CaseInsensitive) == 0;
-        head += name + ": " + value + "\r\n";
+        appendHeader(head, name, value);
     }
     if (!hostGiven)
-        head += "Host: " + hostHeader(request.url) + "\r\n";
+        appendHeader(head, "Host", hostHeader(request.url));
     if (!*encodingGiven && !acceptEncoding.isEmpty())
-        head += "Accept-Encoding: " + acceptEncoding + "\r\n";
+        appendHeader(head, "Accept-Encoding", acceptEncoding);
     // POST, PUT and PATCH say their length even when empty: some servers refuse them without.
     const QByteArray &method = request.method;
     if (!request.body.isEmpty() || method.compare("POST", Qt::CaseInsensitive) == 0
         || method.compare("PUT", Qt::CaseInsensitive) == 0
         || method.compare("PATCH", Qt::CaseInsensitive) == 0)
-        head += "Content-Length: " + QByteArray::number(request.body.size()) + "\r\n";
+        appendHeader(head, "Content-Length", QByteArray::number(request.body.size()));
     head += "\r\n";
     head += request.body;
     return head;
