@@ -1,4 +1,5 @@
 #include "core/upstream/requestparts.h"
+#include "core/upstream/requesturl.h"
 
 #include <QRegularExpression>
 
@@ -8,11 +9,6 @@ using namespace Qt::StringLiterals;
 // headers (with ${secret:NAME}) and authentication.
 
 namespace mcpbridge::upstream::detail {
-
-QByteArray encodeQueryComponent(const QString &value)
-{
-    return value.toUtf8().toPercentEncoding();
-}
 
 bool isTokenChar(char c)
 {
@@ -155,7 +151,7 @@ Result<void> addCommonParts(const bridge::BridgeDocument &document,
             }
             setHeader(spec.headers, auth.name.toUtf8(), value.toUtf8());
         } else if (auth.in == u"query") {
-            queryItems.append({encodeQueryComponent(auth.name), encodeQueryComponent(value)});
+            queryItems.append({encodeComponent(auth.name), encodeComponent(value)});
             spec.secretQueryNames.append(auth.name);
         } else if (auth.in == u"cookie") {
             if (value.contains(u';') || auth.name.contains(u';') || auth.name.contains(u'=')) {

@@ -78,6 +78,16 @@ private slots:
     void headerValues();
     void resolveUnderBase_data();
     void resolveUnderBase();
+    void resolveUnderBaseQuery_data();
+    void resolveUnderBaseQuery();
+    void hostileTemplates_data();
+    void hostileTemplates();
+    void hostileResourcePaths_data();
+    void hostileResourcePaths();
+    void encodingMatchesQt_data();
+    void encodingMatchesQt();
+    void methodNames_data();
+    void methodNames();
     void baseUrlChecks_data();
     void baseUrlChecks();
 
@@ -286,6 +296,35 @@ void TestRequestBuilder::resolveUnderBase_data()
     QTest::newRow("double slash") << u"http://h:1"_s << QByteArray("//evil.com/x") << true;
     QTest::newRow("fragment") << u"http://h:1/api"_s << QByteArray("/x#y") << false;
     QTest::newRow("space") << u"http://h:1/api"_s << QByteArray("/a b") << false;
+    // The bytes are checked before a QUrl is made: only path characters and whole escapes, and
+    // no dot step in any decoding (a server may decode "%2e", "%2f" or "%5c" first).
+    QTest::newRow("mixed case dots") << u"http://h:1/api"_s << QByteArray("/%2e%2E/x") << false;
+    QTest::newRow("dot and escape") << u"http://h:1/api"_s << QByteArray("/x/%2E.") << false;
+    QTest::newRow("trailing parent") << u"http://h:1/api"_s << QByteArray("/x/..") << false;
+    QTest::newRow("trailing dot") << u"http://h:1/api"_s << QByteArray("/x/%2e") << false;
+    QTest::newRow("double encoded parent")
+        << u"http://h:1/api"_s << QByteArray("/%252e%252e/admin") << false;
+    QTest::newRow("encoded slash parent")
+        << u"http://h:1/api"_s << QByteArray("/x%2F..%2Fadmin") << false;
+    QTest::newRow("encoded backslash parent")
+        << u"http://h:1/api"_s << QByteArray("/x%5C..%5cadmin") << false;
+    QTest::newRow("fullwidth dots")
+        << u"http://h:1/api"_s << QByteArray("/%EF%BC%8E%EF%BC%8E/admin") << false;
+    QTest::newRow("backslash") << u"http://h:1/api"_s << QByteArray("/a\\b") << false;
+    QTest::newRow("question mark") << u"http://h:1/api"_s << QByteArray("/x?admin=1") << false;
+    QTest::newRow("broken escape") << u"http://h:1/api"_s << QByteArray("/a%zz") << false;
+    QTest::newRow("short escape") << u"http://h:1/api"_s << QByteArray("/a%2") << false;
+    QTest::newRow("raw utf-8") << u"http://h:1/api"_s << QByteArray("/\xC3\xBC") << false;
+    QTest::newRow("brackets") << u"http://h:1/api"_s << QByteArray("/[::1]") << false;
+    QTest::newRow("dot step in base") << u"http://h:1/api/../x"_s << QByteArray("/y") << false;
+    QTest::newRow("three dots") << u"http://h:1/api"_s << QByteArray("/.../x") << true;
+    QTest::newRow("encoded three dots") << u"http://h:1/api"_s << QByteArray("/%2e%2e%2e") << true;
+    QTest::newRow("dots inside") << u"http://h:1/api"_s << QByteArray("/a..b/v1.2") << true;
+    QTest::newRow("encoded slash") << u"http://h:1/api"_s << QByteArray("/a%2Fb") << true;
+    QTest::newRow("double slash under path")
+        << u"http://h:1/api"_s << QByteArray("//evil.example/x") << true;
+    QTest::newRow("escaped at") << u"http://h:1"_s << QByteArray("/%40evil.example") << true;
+    QTest::newRow("brackets in base") << u"http://h:1/a[1]"_s << QByteArray("/x") << true;
 }
 
 void TestRequestBuilder::resolveUnderBase()
@@ -304,6 +343,178 @@ void TestRequestBuilder::resolveUnderBase()
     QCOMPARE(url->host(), u"h"_s);
     QCOMPARE(url->port(), 1);
     QVERIFY(url->path(QUrl::FullyEncoded).startsWith(baseUrl->path()));
+    QVERIFY(url->userInfo().isEmpty());
+    QVERIFY(!url->hasFragment());
+    QVERIFY(!url->hasQuery());
+    // What goes on the wire parses back to the same server.
+    const QUrl reparsed = QUrl::fromEncoded(url->toEncoded(), QUrl::StrictMode);
+    QCOMPARE(reparsed.host(), u"h"_s);
+    QCOMPARE(reparsed.port(), 1);
+    QCOMPARE(reparsed.path(QUrl::FullyEncoded), url->path(QUrl::FullyEncoded));
+}
+
+void TestRequestBuilder::resolveUnderBaseQuery_data()
+{
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("plain") << QByteArray("a=1&b=2") << true;
+    QTest::newRow("slash and question mark") << QByteArray("next=/a?b") << true;
+    QTest::newRow("escapes") << QByteArray("q=%23%20%26") << true;
+    QTest::newRow("fragment") << QByteArray("a=1#frag") << false;
+    QTest::newRow("space") << QByteArray("a=1 2") << false;
+    QTest::newRow("broken escape") << QByteArray("a=%zz") << false;
+    QTest::newRow("line break") << QByteArray("a=1\r\nHost: evil") << false;
+}
+
+void TestRequestBuilder::resolveUnderBaseQuery()
+{
+    QFETCH(QByteArray, query);
+    QFETCH(bool, ok);
+    const auto baseUrl = RequestBuilder::parseBaseUrl(u"http://h:1/api"_s);
+    QVERIFY(baseUrl);
+    const auto url = RequestBuilder::resolveUnderBase(*baseUrl, "/x", query);
+    QCOMPARE(bool(url), ok);
+    if (!url)
+        return;
+    QCOMPARE(url->path(), u"/api/x"_s);
+    QCOMPARE(url->query(QUrl::FullyEncoded).toUtf8(), query);
+    QVERIFY(!url->hasFragment());
+}
+
+// Literal parts of a path template are written by whoever made the bridge, but they pass the
+// same check as argument values: nothing may leave the base URL.
+void TestRequestBuilder::hostileTemplates_data()
+{
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("refused");
+    QTest::addColumn<QString>("expectedPath"); // FullyEncoded, when accepted
+    const QString api = u"http://127.0.0.1:8080/api/v1"_s;
+    const QString root = u"http://127.0.0.1:8080"_s;
+    QTest::newRow("parent") << api << u"/items/../admin"_s << true << QString();
+    QTest::newRow("encoded parent") << api << u"/items/%2e%2e/admin"_s << true << QString();
+    QTest::newRow("mixed case parent") << api << u"/items/%2E%2e"_s << true << QString();
+    QTest::newRow("encoded slash parent") << api << u"/a%2F..%2Fadmin"_s << true << QString();
+    QTest::newRow("backslash parent") << api << u"/a\\..\\admin"_s << true << QString();
+    QTest::newRow("parent before variable") << api << u"/../{id}"_s << true << QString();
+    QTest::newRow("protocol relative")
+        << api << u"//evil.example/x"_s << false << u"/api/v1//evil.example/x"_s;
+    QTest::newRow("protocol relative at root")
+        << root << u"//evil.example/x"_s << false << u"//evil.example/x"_s;
+    QTest::newRow("at sign at root")
+        << root << u"@evil.example/x"_s << false << u"/@evil.example/x"_s;
+    QTest::newRow("absolute url") << root << u"http://evil.example/x"_s << false
+                                  << u"/http://evil.example/x"_s;
+    QTest::newRow("fragment is encoded") << api << u"/x#frag"_s << false << u"/api/v1/x%23frag"_s;
+    QTest::newRow("encoded slash stays")
+        << api << u"/files/a%2Fb"_s << false << u"/api/v1/files/a%2Fb"_s;
+    QTest::newRow("space is encoded") << api << u"/a b"_s << false << u"/api/v1/a%20b"_s;
+    QTest::newRow("dotted names") << api << u"/v1.2/.well-known"_s << false
+                                  << u"/api/v1/v1.2/.well-known"_s;
+}
+
+void TestRequestBuilder::hostileTemplates()
+{
+    QFETCH(QString, base);
+    QFETCH(QString, path);
+    QFETCH(bool, refused);
+    QFETCH(QString, expectedPath);
+    bridge::Tool tool;
+    tool.name = u"t"_s;
+    tool.path = path;
+    if (path.contains(u"{id}"_s))
+        tool.parameters = {param(u"id"_s, u"path"_s)};
+    const auto spec = RequestBuilder::build(document(base), tool, {{u"id"_s, u"7"_s}}, {});
+    if (refused) {
+        QVERIFY2(!spec, spec ? qPrintable(spec->url.toString()) : "");
+        QVERIFY2(spec.error().message.contains(u"would leave the API's base URL"_s),
+                 qPrintable(spec.error().message));
+        return;
+    }
+    QVERIFY2(spec, qPrintable(spec ? QString() : spec.error().message));
+    QCOMPARE(spec->url.host(), u"127.0.0.1"_s);
+    QCOMPARE(spec->url.port(), 8080);
+    QVERIFY(spec->url.userInfo().isEmpty());
+    QVERIFY(!spec->url.hasFragment());
+    QCOMPARE(spec->url.path(QUrl::FullyEncoded), expectedPath);
+    const QUrl reparsed = QUrl::fromEncoded(spec->url.toEncoded(), QUrl::StrictMode);
+    QCOMPARE(reparsed.host(), u"127.0.0.1"_s);
+    QCOMPARE(reparsed.port(), 8080);
+    QCOMPARE(reparsed.path(QUrl::FullyEncoded), expectedPath);
+}
+
+// Resource paths come from a URI template filled with the client's values (percent-encoded
+// once); a value that still decodes to a step up must not get through.
+void TestRequestBuilder::hostileResourcePaths_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("refused");
+    QTest::newRow("parent") << u"/template/../secret"_s << true;
+    QTest::newRow("double encoded parent") << u"/template/%252e%252e/secret"_s << true;
+    QTest::newRow("encoded slash parent") << u"/template/a%2F..%2Fsecret"_s << true;
+    QTest::newRow("encoded backslash parent") << u"/template/..%5Csecret"_s << true;
+    QTest::newRow("fullwidth dots") << u"/template/%EF%BC%8E%EF%BC%8E/secret"_s << true;
+    QTest::newRow("plain") << u"/template/a%2Fb/data"_s << false;
+    QTest::newRow("protocol relative") << u"//evil.example/x"_s << false;
+    QTest::newRow("fragment") << u"/x#y"_s << false;
+}
+
+void TestRequestBuilder::hostileResourcePaths()
+{
+    QFETCH(QString, path);
+    QFETCH(bool, refused);
+    const auto spec = RequestBuilder::buildGet(document(), path, {});
+    QCOMPARE(!spec, refused);
+    if (!spec)
+        return;
+    QCOMPARE(spec->url.host(), u"127.0.0.1"_s);
+    QCOMPARE(spec->url.port(), 8080);
+    QVERIFY(!spec->url.hasFragment());
+    QVERIFY(!spec->url.hasQuery());
+    QVERIFY(spec->url.path(QUrl::FullyEncoded).startsWith(u"/api/v1/"_s));
+}
+
+// Path values are encoded byte for byte like QByteArray::toPercentEncoding() of their UTF-8.
+void TestRequestBuilder::encodingMatchesQt_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::newRow("ascii punctuation") << u" !\"#$%&'()*+,/:;<=>?@[\\]^`{|}"_s;
+    QTest::newRow("controls") << QString(u"\0\x01\t\n\r\x7f"_s);
+    QTest::newRow("latin-1") << u"\u00a0\u00e9\u00ff"_s;
+    QTest::newRow("bmp") << u"\u20ac\u4e2d\uffff"_s;
+    QTest::newRow("surrogate pair") << u"a\U0001F600b"_s;
+    QTest::newRow("lone surrogate") << QString(QChar(0xD800)) + u"x"_s;
+    QTest::newRow("escape-like") << u"%41%2e%zz"_s;
+}
+
+void TestRequestBuilder::encodingMatchesQt()
+{
+    QFETCH(QString, value);
+    const auto encoded = RequestBuilder::encodePathValue(u"v"_s, value);
+    QVERIFY2(encoded, qPrintable(encoded ? QString() : encoded.error().message));
+    QCOMPARE(encoded->toLatin1(), value.toUtf8().toPercentEncoding());
+}
+
+void TestRequestBuilder::methodNames_data()
+{
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("empty") << QString() << QByteArray("GET");
+    QTest::newRow("lower") << u"delete"_s << QByteArray("DELETE");
+    QTest::newRow("mixed") << u"pAtCh"_s << QByteArray("PATCH");
+    QTest::newRow("other") << u"purge"_s << QByteArray("PURGE");
+    QTest::newRow("near miss") << u"GETS"_s << QByteArray("GETS");
+}
+
+void TestRequestBuilder::methodNames()
+{
+    QFETCH(QString, method);
+    QFETCH(QByteArray, expected);
+    bridge::Tool tool = itemTool();
+    tool.method = method;
+    const auto spec = RequestBuilder::build(document(), tool, {{u"id"_s, u"1"_s}}, {});
+    QVERIFY(spec);
+    QCOMPARE(spec->method, expected);
 }
 
 void TestRequestBuilder::baseUrlChecks_data()
