@@ -13,6 +13,30 @@ namespace {
 constexpr int MinSecretLength = 4;
 constexpr QLatin1StringView Redacted("[redacted]");
 
+// Per heap block: malloc's chunk header and rounding, Qt's array header and the terminator.
+constexpr qsizetype AllocationOverhead = 32;
+// The event itself in the deque, its entry in m_costs, and the deque's own bookkeeping.
+constexpr qsizetype EventOverhead = qsizetype(sizeof(TrafficEvent) + sizeof(qsizetype)) + 16;
+
+// capacity() is 0 for literals (static data) and null strings: nothing on the heap.
+qsizetype heapBytes(const QString &text)
+{
+    const qsizetype capacity = text.capacity();
+    return capacity > 0 ? capacity * qsizetype(sizeof(char16_t)) + AllocationOverhead : 0;
+}
+
+qsizetype heapBytes(const QByteArray &bytes)
+{
+    const qsizetype capacity = bytes.capacity();
+    return capacity > 0 ? capacity + AllocationOverhead : 0;
+}
+
+// A string every event of a session copies from the session: only an unshared copy is ours.
+qsizetype ownHeapBytes(const QString &text)
+{
+    return text.isDetached() ? heapBytes(text) : 0;
+}
+
 // Redaction works on UTF-8 bytes viewed as Latin-1 characters, so the same patterns serve text
 // and bodies that are not valid UTF-8, and percent-escapes (one per byte) line up with bytes.
 QString hexClass(int nibble)
@@ -89,15 +113,46 @@ quint64 TrafficLog::append(TrafficEvent event)
         event.summary = redact(std::move(event.summary));
         event.body = redact(std::move(event.body));
     }
-    if (m_events.size() >= size_t(m_capacity)) {
-        const int count = int(m_events.size() - size_t(m_capacity) + 1);
-        emit aboutToDrop(count);
-        m_events.erase(m_events.begin(), m_events.begin() + count);
-        m_dropped += quint64(count);
-    }
-    m_events.push_back(event);
+    const qsizetype cost = estimatedBytes(event);
+    // Oldest first, until the new event fits both bounds; each event is looked at once here and
+    // once when dropped, so this stays cheap however full the log is.
+    size_t count = 0;
+    if (m_events.size() >= size_t(m_capacity))
+        count = m_events.size() - size_t(m_capacity) + 1;
+    qsizetype remaining = m_storedBytes;
+    for (size_t i = 0; i < count; ++i)
+        remaining -= m_costs[i];
+    while (count < m_events.size() && remaining + cost > m_byteCapacity)
+        remaining -= m_costs[count++];
+    dropOldest(count);
+
+    const quint64 seq = event.seq;
+    m_events.push_back(std::move(event));
+    m_costs.push_back(cost);
+    m_storedBytes += cost;
     emit eventAdded(m_events.back());
-    return event.seq;
+    return seq;
+}
+
+void TrafficLog::dropOldest(size_t count)
+{
+    count = std::min(count, m_events.size());
+    if (count == 0)
+        return;
+    emit aboutToDrop(int(count));
+    for (size_t i = 0; i < count; ++i)
+        m_storedBytes -= m_costs[i];
+    m_events.erase(m_events.begin(), m_events.begin() + qsizetype(count));
+    m_costs.erase(m_costs.begin(), m_costs.begin() + qsizetype(count));
+    m_dropped += quint64(count);
+}
+
+qsizetype TrafficLog::estimatedBytes(const TrafficEvent &event)
+{
+    return EventOverhead + ownHeapBytes(event.sessionId) + ownHeapBytes(event.transport)
+           + heapBytes(event.messageType) + heapBytes(event.method) + heapBytes(event.rpcId)
+           + heapBytes(event.httpMethod) + heapBytes(event.url) + heapBytes(event.relatedRpcId)
+           + heapBytes(event.summary) + heapBytes(event.body);
 }
 
 QList<TrafficEvent> TrafficLog::snapshot() const
@@ -118,12 +173,19 @@ int TrafficLog::capacity() const
 void TrafficLog::setCapacity(int capacity)
 {
     m_capacity = std::max(1, capacity);
-    if (m_events.size() > size_t(m_capacity)) {
-        const int count = int(m_events.size() - size_t(m_capacity));
-        emit aboutToDrop(count);
-        m_events.erase(m_events.begin(), m_events.begin() + count);
-        m_dropped += quint64(count);
-    }
+    if (m_events.size() > size_t(m_capacity))
+        dropOldest(m_events.size() - size_t(m_capacity));
+}
+
+void TrafficLog::setByteCapacity(qsizetype bytes)
+{
+    m_byteCapacity = std::max<qsizetype>(1, bytes);
+    // Like append: the newest event stays, even alone over the bound.
+    size_t count = 0;
+    qsizetype remaining = m_storedBytes;
+    while (count + 1 < m_events.size() && remaining > m_byteCapacity)
+        remaining -= m_costs[count++];
+    dropOldest(count);
 }
 
 quint64 TrafficLog::droppedCount() const
@@ -135,6 +197,8 @@ void TrafficLog::clear()
 {
     // seq keeps counting: a view or tap that saw seq N must never see N again.
     m_events.clear();
+    m_costs.clear();
+    m_storedBytes = 0;
     m_dropped = 0;
     emit cleared();
 }

@@ -1,7 +1,10 @@
 #pragma once
 
 // The bounded, redacted record of everything a bridge says and does. Core owns it; the studio's
-// traffic view, the CLI and (later) the local tap read it. Oldest events are dropped first.
+// traffic view, the CLI and the live traffic tap read it. Two bounds keep it from growing with
+// the bridge's uptime: at most capacity() events (10,000 by default) and at most byteCapacity()
+// bytes of memory (1 MiB by default, which keeps a headless `mcpbridge serve` small; the studio
+// gives its log more). Oldest events are dropped first; the newest is always kept.
 
 #include "core/traffic/trafficevent.h"
 
@@ -19,11 +22,16 @@ class TrafficLog : public QObject
     Q_OBJECT
 public:
     static constexpr int DefaultCapacity = 10000;
+    // What a headless bridge keeps: about 370 calls of the demo bridge, or the last big answer.
+    // Measured: the demo bridge's resident memory levels off near 19.2 MB with it (17.6 MB with
+    // no log at all); 1.5 MiB already came close to 20 MB.
+    static constexpr qsizetype DefaultByteCapacity = qsizetype(1) * 1024 * 1024;
 
     explicit TrafficLog(QObject *parent = nullptr);
 
-    // Redacts, stamps (seq, and time when unset), stores and announces the event; drops the
-    // oldest event when full. Returns the event's seq.
+    // Redacts, stamps (seq, and time when unset), stores and announces the event; first drops
+    // as many of the oldest events as it takes to keep both bounds (possibly several at once,
+    // in one aboutToDrop). Returns the event's seq.
     quint64 append(TrafficEvent event);
 
     QList<TrafficEvent> snapshot() const;
@@ -35,7 +43,17 @@ public:
     qsizetype size() const;
     int capacity() const;
     void setCapacity(int capacity);
-    // How many events were dropped because the log was full.
+    // The memory bound: storedBytes() stays at or below it, except when the newest event alone
+    // is larger (it is kept, alone). Shrinking drops the oldest events at once.
+    qsizetype byteCapacity() const { return m_byteCapacity; }
+    void setByteCapacity(qsizetype bytes);
+    // The estimated heap the stored events hold (sum of estimatedBytes at the time they came in).
+    qsizetype storedBytes() const { return m_storedBytes; }
+    // An honest estimate of the heap one stored event holds: its body and its own strings
+    // (payload plus allocation headers) and a fixed cost for the event itself. Strings that are
+    // shared with the session (sessionId, transport) and literals cost nothing extra.
+    static qsizetype estimatedBytes(const TrafficEvent &event);
+    // How many events were dropped because the log was full (either bound), since clear().
     quint64 droppedCount() const;
     void clear();
 
@@ -55,8 +73,14 @@ signals:
     void cleared();
 
 private:
+    // Drops the oldest `count` events (aboutToDrop first).
+    void dropOldest(size_t count);
+
     std::deque<TrafficEvent> m_events;
+    std::deque<qsizetype> m_costs; // estimatedBytes of m_events[i] when it was stored
     int m_capacity = DefaultCapacity;
+    qsizetype m_byteCapacity = DefaultByteCapacity;
+    qsizetype m_storedBytes = 0;
     quint64 m_nextSeq = 1;
     quint64 m_dropped = 0;
     QSet<QString> m_secrets;

@@ -353,6 +353,7 @@ void TstTrafficTap::slowListenerCatchesUpWithoutLoss()
     // A burst larger than the buffer but smaller than the log: the listener only falls behind,
     // the log still holds everything, so nothing is dropped.
     TrafficLog log;
+    log.setByteCapacity(16 * 1024 * 1024); // 3,000 events of 0.5 KB: more than the default
     TrafficTap tap(&log, makeInfo());
     tap.setBufferLimit(8 * 1024);
     QVERIFY(tap.listen());
