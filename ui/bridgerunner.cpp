@@ -7,6 +7,7 @@
 #include "core/traffic/trafficlog.h"
 #include "core/transport/streamablehttptransport.h"
 #include "ui/bridgeitemmodel.h"
+#include "ui/traffic/trafficlogmodel.h"
 
 #include <QAbstractSocket>
 #include <QCoreApplication>
@@ -27,6 +28,8 @@ BridgeRunner::BridgeRunner(secrets::SecretStore *secrets, QObject *parent)
     m_push.setSingleShot(true);
     m_push.setInterval(DefaultPushDelayMs);
     connect(&m_push, &QTimer::timeout, this, [this] { apply(); });
+    // A person reads this log in the traffic view: keep far more than a headless bridge does.
+    m_log->setByteCapacity(TrafficLogModel::DefaultByteCapacity);
 }
 
 BridgeRunner::~BridgeRunner()

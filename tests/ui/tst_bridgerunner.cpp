@@ -7,6 +7,7 @@
 #include "core/secrets/memorysecretstore.h"
 #include "core/traffic/trafficlog.h"
 #include "ui/bridgerunner.h"
+#include "ui/traffic/trafficlogmodel.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -99,6 +100,16 @@ private slots:
         QVERIFY(url.error().message.contains(u"already in use"_s));
         QVERIFY(url.error().message.contains(QString::number(squatter.serverPort())));
         QVERIFY(!runner.isServing());
+    }
+
+    void keepsMoreTrafficThanAHeadlessBridge()
+    {
+        mcpbridge::secrets::MemorySecretStore secrets;
+        BridgeRunner runner(&secrets);
+        const mcpbridge::traffic::TrafficLog *log = runner.trafficLog();
+        QCOMPARE(log->byteCapacity(), mcpbridge::ui::TrafficLogModel::DefaultByteCapacity);
+        QVERIFY(log->byteCapacity() > mcpbridge::traffic::TrafficLog::DefaultByteCapacity);
+        QCOMPARE(log->capacity(), mcpbridge::traffic::TrafficLog::DefaultCapacity);
     }
 
     void editsReachConnectedClientsAsListChanged()

@@ -22,6 +22,8 @@ private slots:
     void pairsAcrossTurns();
     void nestsUpstreamExchanges();
     void dropsOldestWithoutLog();
+    void followsByteDrivenMultiDrop();
+    void byteBoundWithoutLog();
     void coalescesAppendsOfOneTurn();
     void filterProxy_data();
     void filterProxy();
@@ -29,6 +31,15 @@ private slots:
     void curlCommandExact();
     void curlCommandHasNoSecret();
 };
+
+// A notification (a row of its own) holding `bodyBytes` bytes.
+static traffic::TrafficEvent bulky(int index, qsizetype bodyBytes)
+{
+    auto event = samples::notification(u"s"_s, u"n%1"_s.arg(index));
+    event.body = QByteArray(bodyBytes, 'x');
+    event.size = bodyBytes;
+    return event;
+}
 
 static QString cell(const QAbstractItemModel &model, int row, int column,
                     const QModelIndex &parent = {})
@@ -162,6 +173,110 @@ void TestTrafficModel::dropsOldestWithoutLog()
     QCOMPARE(removed.size(), 2);
     QCOMPARE(cell(model, 0, TrafficLogModel::MethodColumn), u"n2"_s);
     QCOMPARE(cell(model, 2, TrafficLogModel::MethodColumn), u"n4"_s);
+}
+
+// The methods the rows show, and those of the events the log holds, oldest first.
+static QStringList shownMethods(const TrafficLogModel &model)
+{
+    QStringList out;
+    for (int row = 0; row < model.rowCount(); ++row)
+        out << cell(model, row, TrafficLogModel::MethodColumn);
+    return out;
+}
+
+static QStringList storedMethods(const traffic::TrafficLog &log)
+{
+    QStringList out;
+    for (const traffic::TrafficEvent &event : log.snapshot())
+        out << event.method;
+    return out;
+}
+
+void TestTrafficModel::followsByteDrivenMultiDrop()
+{
+    traffic::TrafficLog log;
+    log.setByteCapacity(64 * 1024);
+    TrafficLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setLog(&log);
+    QCOMPARE(model.byteCapacity(), log.byteCapacity());
+    for (int i = 0; i < 20; ++i)
+        log.append(bulky(i, 2000));
+    model.flushPending();
+    QCOMPARE(model.rowCount(), 20);
+    QCOMPARE(log.droppedCount(), 0u);
+
+    // Two more wait in the queue; then one big answer makes the log drop many shown events in
+    // one go: the model removes their rows together and keeps the queued ones.
+    log.append(bulky(20, 2000));
+    log.append(bulky(21, 2000));
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsAboutToBeRemoved);
+    log.append(bulky(22, 40000));
+    const int dropped = int(log.droppedCount());
+    QVERIFY2(dropped > 2 && dropped < 20, qPrintable(QString::number(dropped)));
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(1).toInt(), 0);
+    QCOMPARE(removed.at(0).at(2).toInt(), dropped - 1);
+    QCOMPARE(model.eventCount() + model.pendingCount(), int(log.size()));
+    model.flushPending();
+    QCOMPARE(shownMethods(model), storedMethods(log));
+    QCOMPARE(cell(model, 0, TrafficLogModel::MethodColumn), u"n%1"_s.arg(dropped));
+
+    // An answer larger than the whole bound: everything else goes, shown and queued alike.
+    log.append(bulky(23, 100));
+    log.append(bulky(24, 100));
+    QVERIFY(model.pendingCount() > 0);
+    log.append(bulky(25, 100000));
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(model.eventCount() + model.pendingCount(), 1);
+    model.flushPending();
+    QCOMPARE(shownMethods(model), QStringList{u"n25"_s});
+
+    // The next event replaces it; shrinking the log's bound drops at once, in one removal.
+    log.append(bulky(26, 100));
+    log.append(bulky(27, 100));
+    log.append(bulky(28, 100));
+    model.flushPending();
+    QCOMPARE(shownMethods(model), (QStringList{u"n26"_s, u"n27"_s, u"n28"_s}));
+    removed.clear();
+    log.setByteCapacity(1);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(2).toInt(), 1);
+    QCOMPARE(shownMethods(model), QStringList{u"n28"_s});
+    QCOMPARE(model.storedBytes(), log.storedBytes());
+}
+
+void TestTrafficModel::byteBoundWithoutLog()
+{
+    // Fed by a bridge's tap or a file: the model keeps the bound itself.
+    TrafficLogModel model;
+    QCOMPARE(model.byteCapacity(), TrafficLogModel::DefaultByteCapacity);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const qsizetype cost = traffic::TrafficLog::estimatedBytes(bulky(0, 10000));
+    model.setByteCapacity(4 * cost + cost / 2);
+    for (int i = 0; i < 10; ++i) {
+        auto event = bulky(i, 10000);
+        event.seq = quint64(i + 1);
+        model.appendEvent(event);
+        if (i % 3 == 2)
+            model.flushPending(); // drops shown and queued events alike
+    }
+    model.flushPending();
+    QCOMPARE(shownMethods(model), (QStringList{u"n6"_s, u"n7"_s, u"n8"_s, u"n9"_s}));
+    QCOMPARE(model.storedBytes(), 4 * cost);
+
+    // Shrinking drops the oldest at once; the newest stays even alone over the bound.
+    model.setByteCapacity(2 * cost);
+    QCOMPARE(shownMethods(model), (QStringList{u"n8"_s, u"n9"_s}));
+    model.setByteCapacity(1);
+    QCOMPARE(shownMethods(model), QStringList{u"n9"_s});
+    auto huge = bulky(10, 200000);
+    huge.seq = 11;
+    model.appendEvent(huge);
+    model.flushPending();
+    QCOMPARE(shownMethods(model), QStringList{u"n10"_s});
+    model.clear();
+    QCOMPARE(model.storedBytes(), 0);
 }
 
 void TestTrafficModel::coalescesAppendsOfOneTurn()

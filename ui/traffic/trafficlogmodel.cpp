@@ -77,6 +77,7 @@ void TrafficLogModel::setLog(traffic::TrafficLog *log)
         return;
     }
     m_capacity = log->capacity();
+    m_byteCapacity = log->byteCapacity();
     connect(log, &traffic::TrafficLog::eventAdded, this, &TrafficLogModel::appendEvent);
     connect(log, &traffic::TrafficLog::aboutToDrop, this, &TrafficLogModel::dropOldest);
     connect(log, &traffic::TrafficLog::cleared, this, &TrafficLogModel::clear);
@@ -93,6 +94,18 @@ void TrafficLogModel::setCapacity(int capacity)
     m_capacity = std::max(1, capacity);
     if (eventCount() > m_capacity)
         dropCommitted(eventCount() - m_capacity);
+}
+
+void TrafficLogModel::setByteCapacity(qsizetype bytes)
+{
+    m_byteCapacity = std::max<qsizetype>(1, bytes);
+    if (m_log)
+        return; // the log keeps the bound and tells us what it drops
+    int count = 0;
+    qsizetype remaining = m_storedBytes;
+    while (count + 1 < eventCount() && remaining > m_byteCapacity)
+        remaining -= m_owners[size_t(count++)].cost;
+    dropCommitted(count);
 }
 
 QList<TrafficEvent> TrafficLogModel::events() const
@@ -143,6 +156,7 @@ void TrafficLogModel::clear()
     m_firstSerial += m_rows.size();
     m_rows.clear();
     m_owners.clear();
+    m_storedBytes = 0;
     m_pending.clear();
     m_requests.clear();
     endResetModel();
@@ -171,6 +185,7 @@ void TrafficLogModel::dropCommitted(int count)
     for (int i = 0; i < count; ++i) {
         const Owner owner = m_owners.front();
         m_owners.pop_front();
+        m_storedBytes -= owner.cost;
         if (owner.main && owner.serial >= m_firstSerial)
             ++rows;
     }
@@ -188,6 +203,28 @@ void TrafficLogModel::dropCommitted(int count)
         ++m_firstSerial;
     }
     endRemoveRows();
+}
+
+void TrafficLogModel::dropOverflow()
+{
+    // Oldest first, shown events before queued ones, as a TrafficLog would; the newest queued
+    // event always stays.
+    const size_t shown = m_owners.size();
+    const size_t total = shown + m_pending.size();
+    auto cost = [&](size_t i) {
+        return i < shown ? m_owners[i].cost
+                         : traffic::TrafficLog::estimatedBytes(m_pending[i - shown]);
+    };
+    qsizetype bytes = m_storedBytes;
+    for (const TrafficEvent &event : m_pending)
+        bytes += traffic::TrafficLog::estimatedBytes(event);
+    size_t count = total > size_t(m_capacity) ? total - size_t(m_capacity) : 0;
+    for (size_t i = 0; i < count; ++i)
+        bytes -= cost(i);
+    while (count + 1 < total && bytes > m_byteCapacity)
+        bytes -= cost(count++);
+    if (count > 0)
+        dropOldest(int(count));
 }
 
 TrafficLogModel::Row *TrafficLogModel::rowBySerial(quint64 serial) const
@@ -215,11 +252,8 @@ void TrafficLogModel::flushPending()
     m_flushTimer.stop();
     if (m_pending.empty())
         return;
-    if (!m_log) {
-        const qsizetype overflow = qsizetype(m_owners.size() + m_pending.size()) - m_capacity;
-        if (overflow > 0)
-            dropOldest(int(overflow));
-    }
+    if (!m_log)
+        dropOverflow();
 
     const quint64 committedEnd = m_firstSerial + m_rows.size();
     std::vector<std::unique_ptr<Row>> added;
@@ -241,13 +275,15 @@ void TrafficLogModel::flushPending()
     };
 
     for (TrafficEvent &event : m_pending) {
+        const qsizetype cost = traffic::TrafficLog::estimatedBytes(event);
+        m_storedBytes += cost;
         if (isResponse(event)) {
             const Direction requestDirection
                 = event.direction == Direction::Inbound ? Direction::Outbound : Direction::Inbound;
             auto [serial, row] = find(requestKey(requestDirection, event.sessionId, event.rpcId));
             if (row && !row->response) {
                 row->response = std::move(event);
-                owners.push_back({serial, false});
+                owners.push_back({serial, false, cost});
                 if (serial < committedEnd) {
                     const int r = int(serial - m_firstSerial);
                     firstChanged = std::min(firstChanged, r);
@@ -259,7 +295,7 @@ void TrafficLogModel::flushPending()
             auto [serial, row]
                 = find(requestKey(Direction::Inbound, event.sessionId, event.relatedRpcId));
             if (row) {
-                owners.push_back({serial, false});
+                owners.push_back({serial, false, cost});
                 if (serial < committedEnd)
                     addedChildren[serial].push_back(std::move(event));
                 else
@@ -277,7 +313,7 @@ void TrafficLogModel::flushPending()
             m_requests.insert(row->requestKey, row->serial);
         }
         row->event = std::move(event);
-        owners.push_back({row->serial, true});
+        owners.push_back({row->serial, true, cost});
         added.push_back(std::move(row));
     }
     m_pending.clear();

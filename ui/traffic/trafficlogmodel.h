@@ -53,9 +53,21 @@ public:
     void setLog(traffic::TrafficLog *log);
     traffic::TrafficLog *log() const { return m_log; }
 
+    // What the studio keeps of a bridge's traffic for a person to look through, in memory as
+    // TrafficLog::estimatedBytes counts it: BridgeRunner gives its log this bound, and a model
+    // fed without a log (a bridge watched through its tap, a reopened file) applies it itself.
+    static constexpr qsizetype DefaultByteCapacity = qsizetype(64) * 1024 * 1024;
+
     // At most this many events are kept (default TrafficLog::DefaultCapacity).
     void setCapacity(int capacity);
     int capacity() const { return m_capacity; }
+    // At most this much memory (default DefaultByteCapacity); the newest event stays even when
+    // it alone is larger. With a log, both bounds are the log's: it drops and the model follows
+    // its aboutToDrop, however many events go at once.
+    void setByteCapacity(qsizetype bytes);
+    qsizetype byteCapacity() const { return m_byteCapacity; }
+    // The estimated memory of the events shown.
+    qsizetype storedBytes() const { return m_storedBytes; }
     // Events shown (requests, responses, notifications and exchanges), after dropping.
     int eventCount() const { return int(m_owners.size()); }
     // Events added but not yet in the model (they enter together within 16 ms).
@@ -104,9 +116,12 @@ private:
     {
         quint64 serial;
         bool main;
+        qsizetype cost; // TrafficLog::estimatedBytes of the event
     };
 
     void dropOldest(int count);
+    // Without a log: drops the oldest shown and queued events so that both bounds hold.
+    void dropOverflow();
     void dropCommitted(int count);
     Row *rowBySerial(quint64 serial) const;
     QVariant display(const Row &row, int column) const;
@@ -120,6 +135,8 @@ private:
     QHash<QString, quint64> m_requests; // direction + session + rpcId -> row serial
     QSet<QString> m_methods;
     int m_capacity;
+    qsizetype m_byteCapacity = DefaultByteCapacity;
+    qsizetype m_storedBytes = 0; // sum of m_owners' costs
     QTimer m_flushTimer;
 };
 
