@@ -181,8 +181,9 @@ int main(int argc, char *argv[])
     constexpr int Runs = 3;
     QTextStream out(stdout);
     out << "bench_tap: " << events << " events of about " << bodyBytes
-        << " bytes each into a TrafficLog (capacity " << TrafficLog::DefaultCapacity
-        << "); best of " << Runs << " runs per case\n\n";
+        << " bytes each into a TrafficLog (capacity " << TrafficLog::DefaultCapacity << " events, "
+        << TrafficLog::DefaultByteCapacity / 1024 << " KB); best of " << Runs
+        << " runs per case\n\n";
     struct Case
     {
         QString key;
@@ -244,6 +245,7 @@ int main(int argc, char *argv[])
         << TrafficTap::DefaultBufferLimit / 1024
         << " KB of buffer. A reader that cannot keep\n"
            "up with the burst misses what the log (capacity "
-        << TrafficLog::DefaultCapacity << ") let go: \"dropped\".\n";
+        << TrafficLog::DefaultCapacity << " events, " << TrafficLog::DefaultByteCapacity / 1024
+        << " KB) let go: \"dropped\".\n";
     return 0;
 }

@@ -27,6 +27,7 @@ int main(int argc, char **argv)
     const int total = perSecond * seconds;
 
     traffic::TrafficLog log;
+    log.setByteCapacity(ui::TrafficLogModel::DefaultByteCapacity); // as the studio keeps it
     ui::TrafficView view;
     view.setLog(&log);
     view.resize(1200, 700);

@@ -11,8 +11,7 @@ namespace mcpbridge::upstream {
 ToolResult::ToolResult(QJsonObject object)
     : m_object(std::move(object))
     , m_isError(m_object.value("isError"_L1).toBool())
-{
-}
+{}
 
 ToolResult ToolResult::fromCompactJson(QByteArray json, bool isError)
 {
