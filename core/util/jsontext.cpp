@@ -45,41 +45,10 @@ QString pointer(std::initializer_list<QString> tokens)
     return out;
 }
 
-// Writes a JSON string literal. Done by hand: going through QJsonDocument for every scalar
-// made pretty() the largest single cost of a tool call (it shapes every JSON response).
-static void appendString(QByteArray &out, QStringView text)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    const QByteArray utf8 = text.toUtf8();
-    out.reserve(out.size() + utf8.size() + 2);
-    out += '"';
-    for (const char c : utf8) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (u < 0x20) {
-                out += "\\u00";
-                out += hex[u >> 4];
-                out += hex[u & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
-
 static void appendScalar(QByteArray &out, const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::String: appendString(out, value.toString()); return;
+    case QJsonValue::String: appendCompactString(out, value.toString()); return;
     case QJsonValue::Bool: out += value.toBool() ? "true" : "false"; return;
     case QJsonValue::Double: {
         const QVariant v = value.toVariant(); // keeps qint64 exact where Qt stored an integer
@@ -99,25 +68,53 @@ static void appendScalar(QByteArray &out, const QJsonValue &value)
     }
 }
 
+// Extra bytes an ASCII character takes inside a JSON string as QJsonDocument writes it: 0, 1
+// (\" \\ \b \f \n \r \t) or 5 (\u00XX). Bytes of multi-byte UTF-8 characters take none.
+static constexpr std::array<uchar, 256> escapeExtra = [] {
+    std::array<uchar, 256> extra{};
+    for (int c = 0; c < 0x20; ++c)
+        extra[c] = 5;
+    for (const char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'})
+        extra[uchar(c)] = 1;
+    return extra;
+}();
+
+// Writes the escape of ASCII character `c` (one with escapeExtra[c] > 0) and returns the end.
+template<typename Byte>
+Byte *writeEscape(Byte *p, unsigned c)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    *p++ = '\\';
+    switch (c) {
+    case '"': *p++ = '"'; break;
+    case '\\': *p++ = '\\'; break;
+    case '\b': *p++ = 'b'; break;
+    case '\f': *p++ = 'f'; break;
+    case '\n': *p++ = 'n'; break;
+    case '\r': *p++ = 'r'; break;
+    case '\t': *p++ = 't'; break;
+    default:
+        *p++ = 'u';
+        *p++ = '0';
+        *p++ = '0';
+        *p++ = Byte(hex[c >> 4]);
+        *p++ = Byte(hex[c & 0xf]);
+    }
+    return p;
+}
+
 // A string literal byte for byte as QJsonDocument writes it, in two passes (exact size, then
 // the bytes) and without a UTF-8 copy of the text. A lone surrogate, which QJsonDocument writes
 // as an escape, is rare enough to leave to QJsonDocument itself.
 void appendCompactString(QByteArray &out, QStringView text)
 {
-    static constexpr char hex[] = "0123456789abcdef";
     const char16_t *const begin = text.utf16();
     const char16_t *const end = begin + text.size();
     qsizetype length = 2;
     for (const char16_t *s = begin; s != end; ++s) {
         const char16_t u = *s;
         if (u < 0x80) {
-            if (u >= 0x20 && u != '"' && u != '\\')
-                length += 1;
-            else if (u == '"' || u == '\\' || u == '\b' || u == '\f' || u == '\n' || u == '\r'
-                     || u == '\t')
-                length += 2;
-            else
-                length += 6;
+            length += 1 + escapeExtra[u];
         } else if (u < 0x800) {
             length += 2;
         } else if (QChar::isHighSurrogate(u) && s + 1 != end && QChar::isLowSurrogate(s[1])) {
@@ -139,26 +136,10 @@ void appendCompactString(QByteArray &out, QStringView text)
     for (const char16_t *s = begin; s != end; ++s) {
         const char16_t u = *s;
         if (u < 0x80) {
-            if (u >= 0x20 && u != '"' && u != '\\') {
+            if (escapeExtra[u])
+                p = writeEscape(p, u);
+            else
                 *p++ = uchar(u);
-                continue;
-            }
-            *p++ = '\\';
-            switch (u) {
-            case '"': *p++ = '"'; break;
-            case '\\': *p++ = '\\'; break;
-            case '\b': *p++ = 'b'; break;
-            case '\f': *p++ = 'f'; break;
-            case '\n': *p++ = 'n'; break;
-            case '\r': *p++ = 'r'; break;
-            case '\t': *p++ = 't'; break;
-            default:
-                *p++ = 'u';
-                *p++ = '0';
-                *p++ = '0';
-                *p++ = uchar(hex[u >> 4]);
-                *p++ = uchar(hex[u & 0xf]);
-            }
         } else if (u < 0x800) {
             *p++ = uchar(0xc0 | (u >> 6));
             *p++ = uchar(0x80 | (u & 0x3f));
@@ -177,29 +158,16 @@ void appendCompactString(QByteArray &out, QStringView text)
     *p = '"';
 }
 
-// Extra bytes an ASCII byte takes inside a JSON string as appendCompactString writes it: 0, 1
-// (\" \\ \b \f \n \r \t) or 5 (\u00XX). Bytes of multi-byte UTF-8 characters take none.
-static constexpr std::array<uchar, 256> escapeExtra = [] {
-    std::array<uchar, 256> extra{};
-    for (int c = 0; c < 0x20; ++c)
-        extra[c] = 5;
-    for (const char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'})
-        extra[uchar(c)] = 1;
-    return extra;
-}();
-
 void appendCompactUtf8String(QByteArray &out, QByteArrayView utf8)
 {
     // Only ASCII needs escaping, and with appendCompactString's escapes; the other bytes of
     // valid UTF-8 are what re-encoding the decoded text would give. Two passes (the exact size,
     // then the bytes) and one copy when nothing needs an escape, as is usual.
-    static constexpr char hex[] = "0123456789abcdef";
     const auto *const begin = reinterpret_cast<const uchar *>(utf8.data());
     const auto *const end = begin + utf8.size();
-    const auto extra = [](uchar c) { return qsizetype(escapeExtra[c]); };
     qsizetype length = utf8.size() + 2;
     for (const uchar *s = begin; s != end; ++s)
-        length += extra(*s);
+        length += escapeExtra[*s];
     const qsizetype start = out.size();
     out.resize(start + length);
     char *p = out.data() + start;
@@ -211,27 +179,10 @@ void appendCompactUtf8String(QByteArray &out, QByteArrayView utf8)
         return;
     }
     for (const uchar *s = begin; s != end; ++s) {
-        const uchar c = *s;
-        if (!extra(c)) {
-            *p++ = char(c);
-            continue;
-        }
-        *p++ = '\\';
-        switch (c) {
-        case '"': *p++ = '"'; break;
-        case '\\': *p++ = '\\'; break;
-        case '\b': *p++ = 'b'; break;
-        case '\f': *p++ = 'f'; break;
-        case '\n': *p++ = 'n'; break;
-        case '\r': *p++ = 'r'; break;
-        case '\t': *p++ = 't'; break;
-        default:
-            *p++ = 'u';
-            *p++ = '0';
-            *p++ = '0';
-            *p++ = hex[c >> 4];
-            *p++ = hex[c & 0xf];
-        }
+        if (escapeExtra[*s])
+            p = writeEscape(p, *s);
+        else
+            *p++ = char(*s);
     }
     *p = '"';
 }
@@ -292,7 +243,7 @@ static void writePretty(QByteArray &out, const QJsonValue &value, int depth)
                 out += ",\n";
             first = false;
             out += inner;
-            appendString(out, it.key());
+            appendCompactString(out, it.key());
             out += ": ";
             writePretty(out, it.value(), depth + 1);
         }
