@@ -4,6 +4,8 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace mcpbridge::bridge {
@@ -255,6 +257,23 @@ QStringList BridgeDocument::secretNames() const
     if (!upstream.tls.clientKeySecret.isEmpty() && !names.contains(upstream.tls.clientKeySecret))
         names.append(upstream.tls.clientKeySecret);
     return names;
+}
+
+bool Parameter::isReservedHeader(QStringView name)
+{
+    static constexpr QLatin1StringView reserved[] = {QLatin1StringView("host"),
+                                                     QLatin1StringView("content-length"),
+                                                     QLatin1StringView("transfer-encoding"),
+                                                     QLatin1StringView("connection"),
+                                                     QLatin1StringView("keep-alive"),
+                                                     QLatin1StringView("upgrade"),
+                                                     QLatin1StringView("te"),
+                                                     QLatin1StringView("trailer"),
+                                                     QLatin1StringView("proxy-connection")};
+    const QStringView trimmed = name.trimmed();
+    return std::any_of(std::begin(reserved), std::end(reserved), [&](QLatin1StringView r) {
+        return trimmed.compare(r, Qt::CaseInsensitive) == 0;
+    });
 }
 
 } // namespace mcpbridge::bridge

@@ -108,6 +108,10 @@ struct Parameter
 
     QString apiName() const { return wireName.isEmpty() ? name : wireName; }
     bool operator==(const Parameter &) const = default;
+
+    // Headers that decide where and how a request travels (Host, Content-Length,
+    // Transfer-Encoding, Connection ...): the bridge sets them, an argument never may.
+    static bool isReservedHeader(QStringView name);
 };
 
 struct Annotations

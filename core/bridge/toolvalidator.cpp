@@ -83,6 +83,11 @@ void checkTool(const Tool &t, const QString &at, ProblemSink &sink)
                            u"a path parameter must be required (the URL cannot be built without "
                            "it); set \"required\": true"_s);
         }
+        if (p.in == u"header" && Parameter::isReservedHeader(p.apiName()))
+            sink.error(
+                pp + (p.wireName.isEmpty() ? u"/name"_s : u"/wireName"_s),
+                u"%1 is a header the bridge sets itself (it decides where and how the "
+                "request travels); a tool argument cannot set it"_s.arg(quoted(p.apiName())));
         if (!p.schema.isEmpty())
             checkSchema(sink, pp + u"/schema"_s, p.schema);
     }

@@ -200,6 +200,12 @@ Result<HttpRequestSpec> RequestBuilder::build(const bridge::BridgeDocument &docu
                                                               parameter.apiName()),
                             parameter.name);
             }
+            if (bridge::Parameter::isReservedHeader(parameter.apiName())) {
+                return fail(u"The parameter \"%1\" of the %2 names the header \"%3\", which the "
+                            "bridge sets itself, so a tool argument cannot set it."_s.arg(
+                                parameter.name, toolWhere(), parameter.apiName()),
+                            parameter.name);
+            }
             const QString text = simpleText(value);
             if (hasForbiddenHeaderChar(text)) {
                 return fail(u"The argument \"%1\" contains a line break or control character "

@@ -111,6 +111,9 @@ private slots:
             "/tools/1/parameters/0/in", "has no {id}");
         row("path parameter optional", "/tools/1/parameters/0/required", "false", true,
             "/tools/1/parameters/0/required", "must be required");
+        row("header parameter Host", "/tools/0/parameters/1",
+            "{\"name\":\"host\",\"in\":\"header\"}", true, "/tools/0/parameters/1/name",
+            "a header the bridge sets itself");
         row("parameter in cookie", "/tools/0/parameters/1/in", "\"cookie\"", true,
             "/tools/0/parameters/1/in", "not a place for a parameter");
         row("parameter in missing", "/tools/0/parameters/1/in", "<remove>", true,
