@@ -107,21 +107,37 @@ QString describeValue(const QString &value)
     return u"\""_s + shown + u'"';
 }
 
-// "." or ".." between '/' or '\' (some servers take "\" for "/").
+// "." or ".." between '/' or '\' (some servers take "\" for "/"). Also when followed by
+// ";params" (Tomcat and Spring drop them before resolving dots, "..;x" is "..") or by a NUL
+// (C servers stop reading there).
 template<typename View>
 bool hasDotStep(View text)
 {
     qsizetype start = 0;
+    qsizetype end = -1; // of the segment's name: at its first ';' or NUL
     const qsizetype n = text.size();
     for (qsizetype i = 0; i <= n; ++i) {
-        if (i < n && text[i] != u'/' && text[i] != u'\\')
+        if (i < n && text[i] != u'/' && text[i] != u'\\') {
+            if (end < 0 && (text[i] == u';' || text[i] == u'\0'))
+                end = i;
             continue;
-        const qsizetype length = i - start;
-        if ((length == 1 || length == 2) && text[start] == u'.' && text[i - 1] == u'.')
+        }
+        if (end < 0)
+            end = i;
+        const qsizetype length = end - start;
+        if ((length == 1 || length == 2) && text[start] == u'.' && text[end - 1] == u'.')
             return true;
         start = i + 1;
+        end = -1;
     }
     return false;
+}
+
+// Bytes that only an overlong UTF-8 sequence starts with (0xC0 0xAE is "." to old decoders).
+bool hasOverlongLead(QByteArrayView bytes)
+{
+    return std::any_of(bytes.begin(), bytes.end(),
+                       [](char c) { return uchar(c) == 0xc0 || uchar(c) == 0xc1; });
 }
 
 // How often a server or proxy may decode a path before it resolves dot segments.
@@ -129,7 +145,8 @@ constexpr int DecodeRounds = 4;
 
 // True when `segment` (percent-encoded) is, or decodes to, a step up or a "." step: decoded up
 // to DecodeRounds times, split at "/" and "\", and compatibility-normalized (fullwidth "．．"
-// reads as ".." to some servers).
+// reads as ".." to some servers). Also true for what only an attack looks like: escapes still
+// left after DecodeRounds decodings, and overlong UTF-8.
 bool climbs(QByteArrayView segment)
 {
     const bool ascii
@@ -145,11 +162,15 @@ bool climbs(QByteArrayView segment)
                 QStringView(QString::fromUtf8(bytes).normalized(QString::NormalizationForm_KC)))) {
             return true;
         }
-        if (round == DecodeRounds || !bytes.contains('%'))
+        if (hasOverlongLead(bytes))
+            return true;
+        if (!bytes.contains('%'))
             return false;
         QByteArray decoded = QByteArray::fromPercentEncoding(bytes);
         if (decoded == bytes)
             return false;
+        if (round == DecodeRounds)
+            return true;
         bytes = std::move(decoded);
     }
 }
@@ -346,8 +367,24 @@ Result<QUrl> resolveUnder(const BaseTarget &base, QByteArrayView encodedPath,
         return refuse(u"different port"_s);
     if (!url.userInfo().isEmpty() || url.hasFragment())
         return refuse(u"it carries a user name or a fragment"_s);
+    const QString finalPath = url.path(QUrl::FullyEncoded);
+    // Qt writes a request with its path normalised (QNetworkAccessManager always, our own
+    // client as it does), and Qt 6.4 also drops two-character segments that start with "."
+    // (".x"). What is checked, logged and confirmed must be what is sent: a path normalising
+    // would change is refused. Only a segment that starts with '.' can change.
+    if (finalPath.contains(u"/."_s)) {
+        constexpr QUrl::FormattingOptions pathOnly = QUrl::RemoveScheme | QUrl::RemoveAuthority
+                                                     | QUrl::RemoveQuery | QUrl::RemoveFragment
+                                                     | QUrl::FullyEncoded;
+        if (url.toEncoded(pathOnly | QUrl::NormalizePathSegments) != url.toEncoded(pathOnly)) {
+            const QString shown = QString::fromUtf8(url.toEncoded());
+            return fail(u"The request URL %1 has a path segment that starts with \".\" which Qt "
+                        "would change or drop when sending it, so the bridge did not send it. Pass "
+                        "the value without the leading dot."_s.arg(shown),
+                        shown);
+        }
+    }
     if (!base.path.isEmpty()) {
-        const QString finalPath = url.path(QUrl::FullyEncoded);
         if (finalPath != QStringView(base.pathWithSlash).chopped(1)
             && !finalPath.startsWith(base.pathWithSlash)) {
             return refuse(u"the path is outside %1"_s.arg(QString::fromUtf8(base.path)));

@@ -74,6 +74,8 @@ private slots:
     void hostileValuesUnderOtherBases();
     void hostileQueryValues_data();
     void hostileQueryValues();
+    void pathQtWouldChangeIsRefused();
+    void reservedHeaderParameters();
     void headerValues_data();
     void headerValues();
     void resolveUnderBase_data();
@@ -125,6 +127,10 @@ void TestRequestBuilder::hostilePathValues_data()
     QTest::newRow("fullwidth dots") << u"\uFF0E\uFF0E"_s << true << QByteArray();
     QTest::newRow("two dot leader") << u"\u2025"_s << true << QByteArray();
     QTest::newRow("empty") << QString() << true << QByteArray();
+    QTest::newRow("dot dot params") << u"..;x"_s << true << QByteArray();
+    QTest::newRow("dot dot nul") << QString(u"..\0"_s) << true << QByteArray();
+    QTest::newRow("five times encoded dots") << u"%2525252e%2525252e"_s << true << QByteArray();
+    QTest::newRow("overlong dots") << u"%C0%AE%C0%AE"_s << true << QByteArray();
 
     QTest::newRow("slash") << u"a/b"_s << false << QByteArray("a%2Fb");
     QTest::newRow("only slash") << u"/"_s << false << QByteArray("%2F");
@@ -141,6 +147,8 @@ void TestRequestBuilder::hostilePathValues_data()
     QTest::newRow("encoded slash") << u"%2f"_s << false << QByteArray("%252f");
     QTest::newRow("percent") << u"100%"_s << false << QByteArray("100%25");
     QTest::newRow("three dots") << u"..."_s << false << QByteArray("...");
+    QTest::newRow("semicolon") << u"a;b"_s << false << QByteArray("a%3Bb");
+    QTest::newRow("dot file") << u".env"_s << false << QByteArray(".env");
     QTest::newRow("dotted name") << u"v1.2"_s << false << QByteArray("v1.2");
     QTest::newRow("space") << u"a b"_s << false << QByteArray("a%20b");
     QTest::newRow("crlf") << u"a\r\nb"_s << false << QByteArray("a%0D%0Ab");
@@ -241,6 +249,46 @@ void TestRequestBuilder::hostileQueryValues()
     QCOMPARE(items.size(), 1);
     QCOMPARE(items.first().first, u"q"_s);
     QCOMPARE(items.first().second, value);
+}
+
+void TestRequestBuilder::pathQtWouldChangeIsRefused()
+{
+    // Qt 6.4 normalises a request's path when it writes it and drops a two-character segment
+    // that starts with "." on the way: "/files/.x/versions" would go out as "/files//versions".
+    // What is checked, logged and confirmed must be what is sent.
+    bridge::Tool tool;
+    tool.name = u"delete_versions"_s;
+    tool.method = u"DELETE"_s;
+    tool.path = u"/files/{name}/versions"_s;
+    tool.parameters = {param(u"name"_s, u"path"_s)};
+    const auto doc = document();
+    const auto dropped = RequestBuilder::build(doc, tool, {{u"name"_s, u".x"_s}}, {});
+    QVERIFY2(!dropped, dropped ? qPrintable(dropped->url.toString()) : "");
+    QVERIFY2(dropped.error().message.contains(u"starts with \".\""_s),
+             qPrintable(dropped.error().message));
+    const auto kept = RequestBuilder::build(doc, tool, {{u"name"_s, u".env"_s}}, {});
+    QVERIFY2(kept, qPrintable(kept ? QString() : kept.error().message));
+    QCOMPARE(kept->url.path(QUrl::FullyEncoded), u"/api/v1/files/.env/versions"_s);
+    QCOMPARE(kept->url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority
+                                 | QUrl::NormalizePathSegments),
+             QByteArray("/api/v1/files/.env/versions"));
+}
+
+void TestRequestBuilder::reservedHeaderParameters()
+{
+    // Headers that route or frame the request are the bridge's: an argument cannot send the
+    // call to another site behind a shared proxy, or break the framing.
+    for (const QString &header : {u"Host"_s, u"content-length"_s, u"Transfer-Encoding"_s}) {
+        bridge::Tool tool;
+        tool.name = u"routed"_s;
+        tool.path = u"/x"_s;
+        tool.parameters = {param(u"h"_s, u"header"_s, header)};
+        const auto spec
+            = RequestBuilder::build(document(), tool, {{u"h"_s, u"evil.example"_s}}, {});
+        QVERIFY(!spec);
+        QVERIFY2(spec.error().message.contains(u"sets itself"_s), qPrintable(spec.error().message));
+        QVERIFY(spec.error().message.contains(u"\"h\""_s));
+    }
 }
 
 void TestRequestBuilder::headerValues_data()
