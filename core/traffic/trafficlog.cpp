@@ -116,15 +116,9 @@ quint64 TrafficLog::append(TrafficEvent event)
     const qsizetype cost = estimatedBytes(event);
     // Oldest first, until the new event fits both bounds; each event is looked at once here and
     // once when dropped, so this stays cheap however full the log is.
-    size_t count = 0;
-    if (m_events.size() >= size_t(m_capacity))
-        count = m_events.size() - size_t(m_capacity) + 1;
-    qsizetype remaining = m_storedBytes;
-    for (size_t i = 0; i < count; ++i)
-        remaining -= m_costs[i];
-    while (count < m_events.size() && remaining + cost > m_byteCapacity)
-        remaining -= m_costs[count++];
-    dropOldest(count);
+    const size_t stored = m_events.size();
+    dropOldest(oldestToDrop(stored + 1, m_storedBytes + cost, size_t(m_capacity), m_byteCapacity,
+                            [&](size_t i) { return i < stored ? m_costs[i] : cost; }));
 
     const quint64 seq = event.seq;
     m_events.push_back(std::move(event));
@@ -180,12 +174,8 @@ void TrafficLog::setCapacity(int capacity)
 void TrafficLog::setByteCapacity(qsizetype bytes)
 {
     m_byteCapacity = std::max<qsizetype>(1, bytes);
-    // Like append: the newest event stays, even alone over the bound.
-    size_t count = 0;
-    qsizetype remaining = m_storedBytes;
-    while (count + 1 < m_events.size() && remaining > m_byteCapacity)
-        remaining -= m_costs[count++];
-    dropOldest(count);
+    dropOldest(oldestToDrop(m_events.size(), m_storedBytes, size_t(m_capacity), m_byteCapacity,
+                            [&](size_t i) { return m_costs[i]; }));
 }
 
 quint64 TrafficLog::droppedCount() const

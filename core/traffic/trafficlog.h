@@ -17,6 +17,22 @@
 
 namespace mcpbridge::traffic {
 
+// How many of the oldest of `total` items to drop so that at most `capacity` items and
+// `byteCapacity` bytes stay; the newest always stays, even alone over the byte bound. `bytes`
+// is the sum of all their costs, `cost(i)` the cost of the i-th oldest. TrafficLog keeps its
+// bounds with it, and so does the studio's model when it is fed without a log.
+template<typename Cost>
+size_t oldestToDrop(size_t total, qsizetype bytes, size_t capacity, qsizetype byteCapacity,
+                    Cost cost)
+{
+    size_t count = total > capacity ? total - capacity : 0;
+    for (size_t i = 0; i < count; ++i)
+        bytes -= cost(i);
+    while (count + 1 < total && bytes > byteCapacity)
+        bytes -= cost(count++);
+    return count;
+}
+
 class TrafficLog : public QObject
 {
     Q_OBJECT

@@ -101,11 +101,9 @@ void TrafficLogModel::setByteCapacity(qsizetype bytes)
     m_byteCapacity = std::max<qsizetype>(1, bytes);
     if (m_log)
         return; // the log keeps the bound and tells us what it drops
-    int count = 0;
-    qsizetype remaining = m_storedBytes;
-    while (count + 1 < eventCount() && remaining > m_byteCapacity)
-        remaining -= m_owners[size_t(count++)].cost;
-    dropCommitted(count);
+    dropCommitted(
+        int(traffic::oldestToDrop(m_owners.size(), m_storedBytes, size_t(m_capacity),
+                                  m_byteCapacity, [&](size_t i) { return m_owners[i].cost; })));
 }
 
 QList<TrafficEvent> TrafficLogModel::events() const
@@ -218,12 +216,8 @@ void TrafficLogModel::dropOverflow()
     qsizetype bytes = m_storedBytes;
     for (const TrafficEvent &event : m_pending)
         bytes += traffic::TrafficLog::estimatedBytes(event);
-    size_t count = total > size_t(m_capacity) ? total - size_t(m_capacity) : 0;
-    for (size_t i = 0; i < count; ++i)
-        bytes -= cost(i);
-    while (count + 1 < total && bytes > m_byteCapacity)
-        bytes -= cost(count++);
-    if (count > 0)
+    if (const size_t count
+        = traffic::oldestToDrop(total, bytes, size_t(m_capacity), m_byteCapacity, cost))
         dropOldest(int(count));
 }
 
