@@ -31,14 +31,8 @@ QByteArray methodOf(const QString &method)
     static constexpr std::string_view usual[]
         = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
     for (const std::string_view name : usual) {
-        if (name.size() != size_t(method.size()))
-            continue;
-        bool same = true;
-        for (size_t i = 0; same && i < name.size(); ++i) {
-            const char16_t c = method[qsizetype(i)].unicode();
-            same = c == char16_t(name[i]) || c == char16_t(name[i] - 'A' + 'a');
-        }
-        if (same)
+        const QLatin1StringView latin1(name.data(), qsizetype(name.size()));
+        if (method.compare(latin1, Qt::CaseInsensitive) == 0)
             return QByteArray::fromRawData(name.data(), qsizetype(name.size()));
     }
     return method.toUpper().toLatin1();

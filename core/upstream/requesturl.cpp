@@ -212,27 +212,33 @@ bool anySegmentClimbs(QByteArrayView path)
     return false;
 }
 
+// `base` when it can be a base URL: absolute http(s) with a host, no query, fragment or user
+// name. `shown` is how the message quotes it.
+Result<QUrl> checkedBase(const QUrl &base, const QString &shown)
+{
+    if (!base.isValid() || base.host().isEmpty()
+        || (base.scheme() != u"http" && base.scheme() != u"https")) {
+        return fail(
+            u"The upstream base URL \"%1\" is not an absolute http:// or https:// URL."_s.arg(
+                shown),
+            u"/upstream/baseUrl"_s);
+    }
+    if (base.hasQuery() || base.hasFragment() || !base.userInfo().isEmpty()) {
+        return fail(u"The upstream base URL \"%1\" must not contain a query, a fragment or a user "
+                    "name; use the bridge's auth settings for credentials."_s.arg(shown),
+                    u"/upstream/baseUrl"_s);
+    }
+    return base;
+}
+
 Result<QUrl> parseBaseUrlUncached(const QString &baseUrl)
 {
-    const QUrl base(baseUrl.trimmed(), QUrl::StrictMode);
     if (baseUrl.trimmed().isEmpty()) {
         return fail(u"The bridge has no upstream base URL; set upstream.baseUrl (for example "
                     "https://api.example.com/v1)."_s,
                     u"/upstream/baseUrl"_s);
     }
-    if (!base.isValid() || base.host().isEmpty()
-        || (base.scheme() != u"http" && base.scheme() != u"https")) {
-        return fail(
-            u"The upstream base URL \"%1\" is not an absolute http:// or https:// URL."_s.arg(
-                baseUrl),
-            u"/upstream/baseUrl"_s);
-    }
-    if (base.hasQuery() || base.hasFragment() || !base.userInfo().isEmpty()) {
-        return fail(u"The upstream base URL \"%1\" must not contain a query, a fragment or a user "
-                    "name; use the bridge's auth settings for credentials."_s.arg(baseUrl),
-                    u"/upstream/baseUrl"_s);
-    }
-    return base;
+    return checkedBase(QUrl(baseUrl.trimmed(), QUrl::StrictMode), baseUrl);
 }
 
 } // namespace
@@ -290,13 +296,8 @@ void appendQuery(QByteArray &out, const QList<std::pair<QByteArray, QByteArray>>
 
 Result<std::shared_ptr<const BaseTarget>> baseTargetOf(const QUrl &base)
 {
-    if (!base.isValid() || base.host().isEmpty()
-        || (base.scheme() != u"http" && base.scheme() != u"https") || base.hasQuery()
-        || base.hasFragment() || !base.userInfo().isEmpty()) {
-        return fail(u"The upstream base URL \"%1\" is not an absolute http:// or https:// URL "
-                    "without a query, a fragment or a user name."_s.arg(base.toString()),
-                    u"/upstream/baseUrl"_s);
-    }
+    if (const auto checked = checkedBase(base, base.toString()); !checked)
+        return std::unexpected(checked.error());
     auto target = std::make_shared<BaseTarget>();
     target->url = base;
     target->scheme = base.scheme();

@@ -47,8 +47,8 @@ void UpstreamCall::send()
     m_displayUrl = QString();
     for (const QString &value : std::as_const(m_spec.secretValues))
         m_shared->addSecret(value);
-    const QByteArray method = m_spec.method.toUpper();
-    if (!m_idempotencyKey.isEmpty() && method != "GET" && method != "HEAD")
+    // The builder writes the method in capitals.
+    if (!m_idempotencyKey.isEmpty() && m_spec.method != "GET" && m_spec.method != "HEAD")
         m_spec.headers.append({QByteArrayLiteral("Idempotency-Key"), m_idempotencyKey});
 
     // The "GET https://..." line, made only when someone reads it.
